@@ -1,0 +1,52 @@
+package io.alertrelay.functions;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.HttpStatus;
+import com.microsoft.azure.functions.annotation.AuthorizationLevel;
+import com.microsoft.azure.functions.annotation.BindingName;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import io.alertrelay.intake.IntakeRequest;
+import io.alertrelay.intake.IntakeResponse;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+
+/**
+ * {@code POST /api/alerts/{tenant}?token=…}: Azure Monitor's action-group webhook (DESIGN §5). Binds the request
+ * and hands it to {@link io.alertrelay.intake.AlertIntake}; the function key ({@code code=}) is checked by the host.
+ */
+public class AlertWebhook {
+
+    @FunctionName("AlertWebhook")
+    public HttpResponseMessage run(
+            @HttpTrigger(name = "req", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.FUNCTION,
+                    route = "alerts/{tenant}", dataType = "binary") HttpRequestMessage<Optional<byte[]>> request,
+            @BindingName("tenant") String tenant,
+            ExecutionContext context) {
+        IntakeRequest in = new IntakeRequest(tenant, request.getQueryParameters().get("token"),
+                header(request.getHeaders(), "content-type"), request.getBody().orElse(new byte[0]));
+        IntakeResponse out = Wiring.current().intake().handle(in);
+        if (out.failure() != null) {
+            context.getLogger().log(Level.WARNING, "alert not made durable for tenant " + tenant + ": "
+                    + out.failure().getClass().getSimpleName());
+        }
+        HttpResponseMessage.Builder response = request.createResponseBuilder(HttpStatus.valueOf(out.status()))
+                .body(out.body());
+        out.headers().forEach(response::header);
+        return response.build();
+    }
+
+    /** Header names are case-insensitive; hosts differ in how they spell them. */
+    static String header(Map<String, String> headers, String name) {
+        for (Map.Entry<String, String> h : headers.entrySet()) {
+            if (h.getKey().equalsIgnoreCase(name)) {
+                return h.getValue();
+            }
+        }
+        return null;
+    }
+}

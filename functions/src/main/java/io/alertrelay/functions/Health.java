@@ -1,0 +1,29 @@
+package io.alertrelay.functions;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.HttpStatus;
+import com.microsoft.azure.functions.annotation.AuthorizationLevel;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import io.alertrelay.health.HealthReport;
+import io.alertrelay.health.HealthReportJson;
+import java.util.Optional;
+
+/** {@code GET /api/health}: the version and each dependency's state, no secrets; used by the staging smoke test. */
+public class Health {
+
+    @FunctionName("Health")
+    public HttpResponseMessage run(
+            @HttpTrigger(name = "req", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.ANONYMOUS,
+                    route = "health") HttpRequestMessage<Optional<String>> request,
+            ExecutionContext context) {
+        HealthReport report = Wiring.current().health();
+        return request.createResponseBuilder(HttpStatus.OK)
+                .header("Content-Type", "application/json")
+                .body(HealthReportJson.write(report))
+                .build();
+    }
+}

@@ -1,0 +1,101 @@
+package io.alertrelay.functions;
+
+import io.alertrelay.adapter.servicebus.ServiceBusAlertPublisher;
+import io.alertrelay.health.HealthReport;
+import io.alertrelay.intake.AlertIntake;
+import io.alertrelay.intake.TenantTokens;
+import io.alertrelay.port.AlertPublisher;
+import io.alertrelay.port.AlertStore;
+import io.alertrelay.settings.Settings;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The function app's object graph, built lazily and once per JVM: Azure keeps a worker alive across invocations, so
+ * clients are built on first use and reused. In Azure it is made from the process environment; the local runtime and
+ * tests install their own with {@link #install(Wiring)} (stand-ins for the Azure services).
+ */
+public final class Wiring {
+
+    private static final Lazy<Wiring> FROM_ENVIRONMENT = new Lazy<>(() -> builder(Settings.fromEnvironment()).build());
+    private static volatile Wiring installed;
+
+    private final Settings settings;
+    private final Lazy<AlertPublisher> publisher;
+    private final Lazy<Optional<AlertStore>> store;
+    private final Lazy<AlertIntake> intake;
+
+    private Wiring(Builder b) {
+        settings = b.settings;
+        publisher = new Lazy<>(b.publisher != null ? () -> b.publisher : () -> ServiceBusAlertPublisher.builder()
+                .target(settings.serviceBus()).topic(settings.alertsTopic()).build());
+        // The Cosmos DB adapter joins with the dequeuer; until a store is wired, oversize notifications get a 413.
+        store = new Lazy<>(() -> Optional.ofNullable(b.store));
+        intake = new Lazy<>(() -> AlertIntake.builder()
+                .tokens(new TenantTokens(settings.tenantTokenKeys()))
+                .publisher(publisher.get())
+                .claimCheckStore(store.get().orElse(null))
+                .maxBodyBytes(settings.maxBodyBytes())
+                .maxMessageBytes(settings.maxMessageBytes())
+                .build());
+    }
+
+    /** The wiring the functions use: the installed one, else one built from the environment. */
+    public static Wiring current() {
+        Wiring w = installed;
+        return w != null ? w : FROM_ENVIRONMENT.get();
+    }
+
+    /** Installs the wiring of the local runtime or a test; null goes back to the environment. */
+    public static void install(Wiring wiring) {
+        installed = wiring;
+    }
+
+    public static Builder builder(Settings settings) {
+        return new Builder(settings);
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public AlertIntake intake() {
+        return intake.get();
+    }
+
+    public HealthReport health() {
+        Map<String, String> deps = new LinkedHashMap<>();
+        deps.put("serviceBus", settings.hasServiceBus() || publisher.isBuilt() ? publisher.get().health() : "unconfigured");
+        deps.put("store", store.get().isPresent() || settings.cosmosEndpoint().isPresent() ? "configured" : "unconfigured");
+        deps.put("platform", settings.platformEndpoint().isPresent() ? "configured" : "unconfigured");
+        deps.put("logs", settings.logsIngestionEndpoint().isPresent() ? "configured" : "unconfigured");
+        return HealthReport.of(HealthReport.currentVersion(), deps);
+    }
+
+    /** Settings plus optional replacements for the Azure adapters. */
+    public static final class Builder {
+        private final Settings settings;
+        private AlertPublisher publisher;
+        private AlertStore store;
+
+        private Builder(Settings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+        }
+
+        public Builder publisher(AlertPublisher publisher) {
+            this.publisher = publisher;
+            return this;
+        }
+
+        public Builder store(AlertStore store) {
+            this.store = store;
+            return this;
+        }
+
+        public Wiring build() {
+            return new Wiring(this);
+        }
+    }
+}

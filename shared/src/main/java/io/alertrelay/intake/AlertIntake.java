@@ -1,0 +1,183 @@
+package io.alertrelay.intake;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.alertrelay.domain.AlertNormaliser;
+import io.alertrelay.domain.InvalidNotificationException;
+import io.alertrelay.domain.PlatformEvent;
+import io.alertrelay.domain.PlatformEventCodec;
+import io.alertrelay.port.AlertMessage;
+import io.alertrelay.port.AlertPublisher;
+import io.alertrelay.port.AlertStore;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The webhook's use case (DESIGN §1, §5): authenticate the tenant, check and parse the body, normalise it, and make
+ * it durable on the bus. Answers 202 only once the bus acknowledged the message.
+ *
+ * <p>Azure Monitor retries only on 408, 429, 503, 504 and timeouts, and pauses an action group for 15 minutes after a
+ * failed series. So bad input gets a 4xx with a problem+json body, and every failure that could be transient gets 503
+ * with Retry-After — never 500.
+ */
+public final class AlertIntake {
+
+    static final String RETRY_AFTER_SECONDS = "10";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final TenantTokens tokens;
+    private final AlertNormaliser normaliser;
+    private final PlatformEventCodec codec;
+    private final AlertPublisher publisher;
+    private final Optional<AlertStore> claimCheckStore;
+    private final long maxBodyBytes;
+    private final long maxMessageBytes;
+
+    private AlertIntake(Builder b) {
+        tokens = Objects.requireNonNull(b.tokens, "tokens");
+        publisher = Objects.requireNonNull(b.publisher, "publisher");
+        normaliser = b.normaliser;
+        codec = b.codec;
+        claimCheckStore = Optional.ofNullable(b.claimCheckStore);
+        maxBodyBytes = b.maxBodyBytes;
+        maxMessageBytes = b.maxMessageBytes;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public IntakeResponse handle(IntakeRequest request) {
+        if (!TenantTokens.isValidTenant(request.tenant())) {
+            return problem(Problem.of("invalid-tenant", "Invalid tenant", 400,
+                    "the tenant in the URL must match [a-z0-9][a-z0-9-]{0,62}"));
+        }
+        if (!tokens.verify(request.tenant(), request.token())) {
+            // One answer for a missing, malformed or wrong token: nothing to learn from the difference.
+            return problem(Problem.of("unauthorized", "Unauthorized", 401,
+                    "a valid token query parameter is required for this tenant"));
+        }
+        if (!isJson(request.contentType())) {
+            return problem(Problem.of("unsupported-media-type", "Unsupported media type", 415,
+                    "the body must be JSON (application/json)").with("contentType", request.contentType()));
+        }
+        if (request.body().length > maxBodyBytes) {
+            return problem(Problem.of("payload-too-large", "Payload too large", 413,
+                    "the body is " + request.body().length + " bytes; at most " + maxBodyBytes + " are accepted")
+                    .with("maxBytes", maxBodyBytes));
+        }
+        PlatformEvent event;
+        try {
+            event = normaliser.normalise(request.tenant(), request.body());
+        } catch (InvalidNotificationException e) {
+            return problem(invalidBody(e));
+        }
+        return publish(event, request.body());
+    }
+
+    private IntakeResponse publish(PlatformEvent event, byte[] originalBody) {
+        try {
+            byte[] body = codec.toJson(event);
+            boolean claimChecked = false;
+            if (body.length > maxMessageBytes) {
+                if (claimCheckStore.isEmpty()) {
+                    return problem(Problem.of("payload-too-large", "Payload too large", 413,
+                            "the notification is too large for a message and no claim-check store is configured"));
+                }
+                claimCheckStore.get().putPayload(event.tenant(), event.id(), originalBody);
+                body = codec.toJson(ClaimCheck.withReference(event));
+                claimChecked = true;
+            }
+            AlertMessage message = AlertMessages.of(event, body, claimChecked);
+            publisher.publish(message);
+            return accepted(event);
+        } catch (RuntimeException e) {
+            // The payload was valid: whatever failed now may pass on Azure Monitor's retry.
+            return unavailable(e);
+        }
+    }
+
+    private static Problem invalidBody(InvalidNotificationException e) {
+        Problem p = Problem.of("invalid-body", "Invalid notification body", 400, e.getMessage());
+        if (e.line() != null) {
+            p = p.with("line", e.line()).with("column", e.column());
+        }
+        return p;
+    }
+
+    static boolean isJson(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return true; // Content-Type is optional; the body is then judged by parsing it.
+        }
+        String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        return mediaType.equals("application/json") || mediaType.endsWith("+json");
+    }
+
+    private static IntakeResponse accepted(PlatformEvent event) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", event.id());
+        body.put("type", event.type().value());
+        return new IntakeResponse(202, Map.of("Content-Type", "application/json"), write(body));
+    }
+
+    private static IntakeResponse unavailable(RuntimeException cause) {
+        Problem p = Problem.of("unavailable", "Service unavailable", 503,
+                "the alert could not be made durable; retry later");
+        return new IntakeResponse(503, Map.of("Content-Type", Problem.CONTENT_TYPE, "Retry-After", RETRY_AFTER_SECONDS),
+                write(p.members()), cause);
+    }
+
+    private static IntakeResponse problem(Problem p) {
+        return new IntakeResponse(p.status(), Map.of("Content-Type", Problem.CONTENT_TYPE), write(p.members()));
+    }
+
+    private static String write(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a response body", e);
+        }
+    }
+
+    /** Builds an {@link AlertIntake}; the claim-check store is optional. */
+    public static final class Builder {
+        private TenantTokens tokens;
+        private AlertNormaliser normaliser = new AlertNormaliser();
+        private PlatformEventCodec codec = new PlatformEventCodec();
+        private AlertPublisher publisher;
+        private AlertStore claimCheckStore;
+        private long maxBodyBytes = 1024 * 1024;
+        private long maxMessageBytes = 240 * 1024;
+
+        public Builder tokens(TenantTokens tokens) {
+            this.tokens = tokens;
+            return this;
+        }
+
+        public Builder publisher(AlertPublisher publisher) {
+            this.publisher = publisher;
+            return this;
+        }
+
+        public Builder claimCheckStore(AlertStore store) {
+            this.claimCheckStore = store;
+            return this;
+        }
+
+        public Builder maxBodyBytes(long maxBodyBytes) {
+            this.maxBodyBytes = maxBodyBytes;
+            return this;
+        }
+
+        public Builder maxMessageBytes(long maxMessageBytes) {
+            this.maxMessageBytes = maxMessageBytes;
+            return this;
+        }
+
+        public AlertIntake build() {
+            return new AlertIntake(this);
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package io.alertrelay.settings;
+
+import java.net.URI;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The app settings of DESIGN §9, read and validated once. A malformed value fails construction with a
+ * {@link SettingsException} naming the setting; a setting that only some functions need is checked when that
+ * function's wiring asks for it ({@link #serviceBus()}, {@link #tenantTokenKeys()}). {@link #toString()} holds no
+ * secret.
+ */
+public final class Settings {
+
+    public static final String SERVICE_BUS_CONNECTION = "ServiceBusConnection";
+    public static final String SERVICE_BUS_NAMESPACE = "ServiceBusConnection__fullyQualifiedNamespace";
+    public static final String ALERTS_TOPIC = "ALERTS_TOPIC";
+    public static final String ALERTS_SUBSCRIPTION = "ALERTS_SUBSCRIPTION";
+    public static final String COSMOS_ENDPOINT = "COSMOS_ENDPOINT";
+    public static final String COSMOS_KEY = "COSMOS_KEY";
+    public static final String COSMOS_DATABASE = "COSMOS_DATABASE";
+    public static final String COSMOS_CONTAINER = "COSMOS_CONTAINER";
+    public static final String PLATFORM_ENDPOINT_URL = "PLATFORM_ENDPOINT_URL";
+    public static final String PLATFORM_SIGNING_SECRET = "PLATFORM_SIGNING_SECRET";
+    public static final String TENANT_TOKEN_KEYS = "TENANT_TOKEN_KEYS";
+    public static final String LOGS_INGESTION_ENDPOINT = "LOGS_INGESTION_ENDPOINT";
+    public static final String LOGS_DCR_IMMUTABLE_ID = "LOGS_DCR_IMMUTABLE_ID";
+    public static final String LOGS_STREAM_NAME = "LOGS_STREAM_NAME";
+    public static final String MAX_BODY_BYTES = "MAX_BODY_BYTES";
+    public static final String MAX_MESSAGE_BYTES = "MAX_MESSAGE_BYTES";
+    public static final String MAX_DELIVERY_COUNT = "MAX_DELIVERY_COUNT";
+    public static final String STORE_TTL_DAYS = "STORE_TTL_DAYS";
+
+    /** Every setting the code reads; the infrastructure template must set each of them (checked by a test). */
+    public static final List<String> ALL = List.of(SERVICE_BUS_CONNECTION, SERVICE_BUS_NAMESPACE, ALERTS_TOPIC,
+            ALERTS_SUBSCRIPTION, COSMOS_ENDPOINT, COSMOS_KEY, COSMOS_DATABASE, COSMOS_CONTAINER, PLATFORM_ENDPOINT_URL,
+            PLATFORM_SIGNING_SECRET, TENANT_TOKEN_KEYS, LOGS_INGESTION_ENDPOINT, LOGS_DCR_IMMUTABLE_ID, LOGS_STREAM_NAME,
+            MAX_BODY_BYTES, MAX_MESSAGE_BYTES, MAX_DELIVERY_COUNT, STORE_TTL_DAYS);
+
+    /** Service Bus Standard caps a message at 256 KiB; 240 KiB leaves room for headers and properties. */
+    static final long DEFAULT_MAX_MESSAGE_BYTES = 240 * 1024;
+    static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+    static final long DEFAULT_MAX_DELIVERY_COUNT = 10;
+
+    private final Optional<ServiceBusTarget> serviceBus;
+    private final String alertsTopic;
+    private final String alertsSubscription;
+    private final Optional<URI> cosmosEndpoint;
+    private final Optional<Secret> cosmosKey;
+    private final String cosmosDatabase;
+    private final String cosmosContainer;
+    private final Optional<URI> platformEndpoint;
+    private final List<Secret> platformSigningSecrets;
+    private final List<Secret> tenantTokenKeys;
+    private final Optional<URI> logsIngestionEndpoint;
+    private final Optional<String> logsDcrImmutableId;
+    private final String logsStreamName;
+    private final long maxBodyBytes;
+    private final long maxMessageBytes;
+    private final int maxDeliveryCount;
+    private final Optional<Integer> storeTtlDays;
+
+    private Settings(SettingsReader r) {
+        serviceBus = ServiceBusTarget.from(r);
+        alertsTopic = r.string(ALERTS_TOPIC, "alerts");
+        alertsSubscription = r.string(ALERTS_SUBSCRIPTION, "platform-delivery");
+        cosmosEndpoint = r.url(COSMOS_ENDPOINT);
+        cosmosKey = r.secret(COSMOS_KEY);
+        cosmosDatabase = r.string(COSMOS_DATABASE, "alertrelay");
+        cosmosContainer = r.string(COSMOS_CONTAINER, "alerts");
+        platformEndpoint = r.url(PLATFORM_ENDPOINT_URL);
+        platformSigningSecrets = signingSecrets(r);
+        tenantTokenKeys = r.secretList(TENANT_TOKEN_KEYS);
+        logsIngestionEndpoint = r.url(LOGS_INGESTION_ENDPOINT);
+        logsDcrImmutableId = r.optional(LOGS_DCR_IMMUTABLE_ID);
+        logsStreamName = r.string(LOGS_STREAM_NAME, "Custom-AlertRelay_CL");
+        maxBodyBytes = r.positiveLong(MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES);
+        maxMessageBytes = r.positiveLong(MAX_MESSAGE_BYTES, DEFAULT_MAX_MESSAGE_BYTES);
+        maxDeliveryCount = (int) Math.min(r.positiveLong(MAX_DELIVERY_COUNT, DEFAULT_MAX_DELIVERY_COUNT), 2000);
+        storeTtlDays = r.optional(STORE_TTL_DAYS).map(v -> (int) r.positiveLong(STORE_TTL_DAYS, 0));
+    }
+
+    /** Reads and validates settings from a map of app settings (the process environment in Azure). */
+    public static Settings from(Map<String, String> values) {
+        return new Settings(new SettingsReader(values));
+    }
+
+    public static Settings fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    private static List<Secret> signingSecrets(SettingsReader r) {
+        // Two secrets during rotation, separated by a space or comma, each "whsec_" + base64 (Standard Webhooks).
+        List<Secret> secrets = r.optional(PLATFORM_SIGNING_SECRET)
+                .map(v -> List.of(v.split("[,\\s]+")))
+                .orElse(List.of()).stream().filter(s -> !s.isEmpty()).map(Secret::new).toList();
+        for (Secret s : secrets) {
+            String v = s.reveal();
+            try {
+                if (!v.startsWith("whsec_") || Base64.getDecoder().decode(v.substring(6)).length < 16) {
+                    throw new SettingsException("setting " + PLATFORM_SIGNING_SECRET
+                            + " must be one or two secrets of the form whsec_<base64 of at least 16 bytes>");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new SettingsException("setting " + PLATFORM_SIGNING_SECRET + " holds a secret that is not valid base64 after whsec_");
+            }
+        }
+        if (secrets.size() > 2) {
+            throw new SettingsException("setting " + PLATFORM_SIGNING_SECRET + " holds more than two secrets");
+        }
+        return secrets;
+    }
+
+    /** Where the bus is; fails naming both settings when neither is set. */
+    public ServiceBusTarget serviceBus() {
+        return serviceBus.orElseThrow(() -> new SettingsException("setting " + SERVICE_BUS_CONNECTION + " (or "
+                + SERVICE_BUS_NAMESPACE + " for managed identity) is required but not set"));
+    }
+
+    public boolean hasServiceBus() {
+        return serviceBus.isPresent();
+    }
+
+    /** Tenant token keys, current first; fails when none is configured, since then no request could authenticate. */
+    public List<Secret> tenantTokenKeys() {
+        if (tenantTokenKeys.isEmpty()) {
+            throw new SettingsException("setting " + TENANT_TOKEN_KEYS + " is required but not set");
+        }
+        return tenantTokenKeys;
+    }
+
+    public String alertsTopic() {
+        return alertsTopic;
+    }
+
+    public String alertsSubscription() {
+        return alertsSubscription;
+    }
+
+    public Optional<URI> cosmosEndpoint() {
+        return cosmosEndpoint;
+    }
+
+    public Optional<Secret> cosmosKey() {
+        return cosmosKey;
+    }
+
+    public String cosmosDatabase() {
+        return cosmosDatabase;
+    }
+
+    public String cosmosContainer() {
+        return cosmosContainer;
+    }
+
+    public Optional<URI> platformEndpoint() {
+        return platformEndpoint;
+    }
+
+    public List<Secret> platformSigningSecrets() {
+        return platformSigningSecrets;
+    }
+
+    public Optional<URI> logsIngestionEndpoint() {
+        return logsIngestionEndpoint;
+    }
+
+    public Optional<String> logsDcrImmutableId() {
+        return logsDcrImmutableId;
+    }
+
+    public String logsStreamName() {
+        return logsStreamName;
+    }
+
+    public long maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    public long maxMessageBytes() {
+        return maxMessageBytes;
+    }
+
+    public int maxDeliveryCount() {
+        return maxDeliveryCount;
+    }
+
+    public Optional<Integer> storeTtlDays() {
+        return storeTtlDays;
+    }
+
+    @Override
+    public String toString() {
+        return "Settings{serviceBus=" + serviceBus.map(ServiceBusTarget::describe).orElse("unset")
+                + ", topic=" + alertsTopic + ", subscription=" + alertsSubscription
+                + ", cosmos=" + cosmosEndpoint.map(URI::getHost).orElse("unset")
+                + ", platform=" + platformEndpoint.map(URI::getHost).orElse("unset")
+                + ", maxBodyBytes=" + maxBodyBytes + ", maxMessageBytes=" + maxMessageBytes
+                + ", maxDeliveryCount=" + maxDeliveryCount + "}";
+    }
+}

@@ -1,0 +1,159 @@
+package io.alertrelay.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.alertrelay.domain.PlatformEventCodec;
+import io.alertrelay.port.AlertMessage;
+import io.alertrelay.settings.Secret;
+import io.alertrelay.testing.Fixtures;
+import io.alertrelay.testing.InMemoryAlertStore;
+import io.alertrelay.testing.RecordingPublisher;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AlertIntakeTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TENANT = "contoso";
+
+    private final TenantTokens tokens = new TenantTokens(List.of(new Secret("test-key")));
+    private final String token = tokens.tokenFor(TENANT);
+    private final RecordingPublisher bus = new RecordingPublisher();
+    private final InMemoryAlertStore store = new InMemoryAlertStore();
+    private final AlertIntake intake = AlertIntake.builder().tokens(tokens).publisher(bus).claimCheckStore(store).build();
+
+    @Test
+    void validNotificationIsAcceptedOnlyAfterTheBusTookItAndCarriesTheDesignsMessageFields() throws Exception {
+        IntakeResponse r = intake.handle(request(Fixtures.bytes("test-metric-static.json")));
+
+        assertThat(r.status()).isEqualTo(202);
+        JsonNode body = JSON.readTree(r.body());
+        assertThat(bus.published()).hasSize(1);
+        AlertMessage m = bus.published().get(0);
+        assertThat(body.path("id").asText()).isEqualTo(m.messageId()).startsWith(TENANT + ".");
+        assertThat(body.path("type").asText()).isEqualTo("io.alertrelay.alert.fired").isEqualTo(m.subject());
+        assertThat(m.contentType()).isEqualTo("application/cloudevents+json");
+        assertThat(m.properties()).containsEntry("tenant", TENANT).containsEntry("severity", "Sev4")
+                .containsEntry("condition", "Fired").containsEntry("monitoringService", "Platform")
+                .containsEntry("schema", "common").doesNotContainKey(ClaimCheck.PROPERTY);
+        assertThat(new PlatformEventCodec().fromJson(m.body()).id()).isEqualTo(m.messageId());
+    }
+
+    @Test
+    void tenantOutsideTheAllowedAlphabetIsA400ProblemBeforeAnyTokenCheck() throws Exception {
+        IntakeResponse r = intake.handle(new IntakeRequest("Contoso_Prod", token, "application/json", "{}".getBytes()));
+        assertProblem(r, 400, "invalid-tenant");
+        assertThat(bus.published()).isEmpty();
+    }
+
+    @Test
+    void missingAndWrongTokensGetTheSame401() {
+        IntakeResponse missing = intake.handle(new IntakeRequest(TENANT, null, "application/json", "{}".getBytes()));
+        IntakeResponse wrong = intake.handle(new IntakeRequest(TENANT, "nope", "application/json", "{}".getBytes()));
+        IntakeResponse otherTenant = intake.handle(new IntakeRequest(TENANT, tokens.tokenFor("fabrikam"), null, "{}".getBytes()));
+
+        assertThat(missing.status()).isEqualTo(401);
+        assertThat(wrong.body()).isEqualTo(missing.body());
+        assertThat(otherTenant.body()).isEqualTo(missing.body());
+        assertThat(missing.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(bus.published()).isEmpty();
+    }
+
+    @Test
+    void nonJsonContentTypeIsA415ButJsonWithCharsetOrNoContentTypeIsAccepted() throws Exception {
+        byte[] body = Fixtures.bytes("test-metric-static.json");
+        assertProblem(intake.handle(new IntakeRequest(TENANT, token, "text/plain", body)), 415, "unsupported-media-type");
+        assertThat(intake.handle(new IntakeRequest(TENANT, token, "application/json; charset=utf-8", body)).status()).isEqualTo(202);
+        assertThat(intake.handle(new IntakeRequest(TENANT, token, null, body)).status()).isEqualTo(202);
+    }
+
+    @Test
+    void bodyOverMaxBodyBytesIsA413() throws Exception {
+        AlertIntake small = AlertIntake.builder().tokens(tokens).publisher(bus).maxBodyBytes(100).build();
+        assertProblem(small.handle(request(Fixtures.bytes("test-metric-static.json"))), 413, "payload-too-large");
+        assertThat(bus.published()).isEmpty();
+    }
+
+    @Test
+    void emptyBodyIsA400ThatSaysSo() throws Exception {
+        JsonNode p = assertProblem(intake.handle(request(new byte[0])), 400, "invalid-body");
+        assertThat(p.path("detail").asText()).containsIgnoringCase("empty");
+    }
+
+    @Test
+    void publishedInvalidJsonIsA400NamingLineAndColumn() throws Exception {
+        JsonNode p = assertProblem(intake.handle(request(Fixtures.bytes("legacy-activitylog-common-skeleton.json"))),
+                400, "invalid-body");
+        assertThat(p.path("line").asInt()).isPositive();
+        assertThat(p.path("column").asInt()).isPositive();
+        assertThat(p.path("detail").asText()).contains("line " + p.path("line").asInt());
+        assertThat(bus.published()).isEmpty();
+    }
+
+    @Test
+    void jsonThatIsNotAnObjectIsA400() throws Exception {
+        assertProblem(intake.handle(request("[1,2]".getBytes())), 400, "invalid-body");
+    }
+
+    @Test
+    void busFailureIsA503WithRetryAfterNeverA500() throws Exception {
+        bus.failWith(RecordingPublisher.unreachable());
+        IntakeResponse r = intake.handle(request(Fixtures.bytes("test-metric-static.json")));
+        assertProblem(r, 503, "unavailable");
+        assertThat(r.header("Retry-After")).isEqualTo(AlertIntake.RETRY_AFTER_SECONDS);
+        assertThat(r.failure()).isNotNull();
+    }
+
+    @Test
+    void anyUnexpectedFailureAfterAValidPayloadIsAlsoA503() throws Exception {
+        bus.failWith(new NullPointerException("a bug"));
+        assertProblem(intake.handle(request(Fixtures.bytes("test-metric-static.json"))), 503, "unavailable");
+    }
+
+    @Test
+    void notificationTooLargeForAMessageIsClaimCheckedThroughTheStoreFirst() throws Exception {
+        byte[] big = withPadding(Fixtures.bytes("test-metric-static.json"), 300 * 1024);
+        IntakeResponse r = intake.handle(request(big));
+
+        assertThat(r.status()).isEqualTo(202);
+        AlertMessage m = bus.published().get(0);
+        assertThat(m.body().length).isLessThan(240 * 1024);
+        assertThat(m.properties()).containsEntry(ClaimCheck.PROPERTY, "true");
+        var event = new PlatformEventCodec().fromJson(m.body());
+        assertThat(ClaimCheck.referencedEventId(event.data().payload())).contains(m.messageId());
+        assertThat(store.getPayload(TENANT, m.messageId())).hasValueSatisfying(p -> assertThat(p).isEqualTo(big));
+    }
+
+    @Test
+    void notificationTooLargeForAMessageWithoutAStoreIsA413() throws Exception {
+        AlertIntake noStore = AlertIntake.builder().tokens(tokens).publisher(bus).build();
+        byte[] big = withPadding(Fixtures.bytes("test-metric-static.json"), 300 * 1024);
+        assertProblem(noStore.handle(request(big)), 413, "payload-too-large");
+        assertThat(bus.published()).isEmpty();
+    }
+
+    private IntakeRequest request(byte[] body) {
+        return new IntakeRequest(TENANT, token, "application/json", body);
+    }
+
+    /** The same notification with a large custom property, as a chatty alert rule could send. */
+    private static byte[] withPadding(byte[] fixture, int bytes) throws Exception {
+        var node = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(fixture);
+        node.withObject("/data").withObject("/customProperties").put("padding", "x".repeat(bytes));
+        return JSON.writeValueAsBytes(node);
+    }
+
+    private static JsonNode assertProblem(IntakeResponse r, int status, String kind) throws Exception {
+        assertThat(r.status()).isEqualTo(status);
+        assertThat(r.header("Content-Type")).isEqualTo("application/problem+json");
+        JsonNode p = JSON.readTree(r.body().getBytes(StandardCharsets.UTF_8));
+        assertThat(p.path("status").asInt()).isEqualTo(status);
+        assertThat(p.path("type").asText()).endsWith("/" + kind);
+        assertThat(p.path("title").asText()).isNotBlank();
+        assertThat(p.path("detail").asText()).isNotBlank();
+        return p;
+    }
+}

@@ -1,0 +1,97 @@
+package io.alertrelay.settings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+
+    private static final String CONNECTION =
+            "Endpoint=sb://bus.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=TOPSECRETKEY";
+
+    @Test
+    void defaultsFollowTheDesign() {
+        Settings s = Settings.from(Map.of());
+        assertThat(s.alertsTopic()).isEqualTo("alerts");
+        assertThat(s.alertsSubscription()).isEqualTo("platform-delivery");
+        assertThat(s.cosmosDatabase()).isEqualTo("alertrelay");
+        assertThat(s.cosmosContainer()).isEqualTo("alerts");
+        assertThat(s.logsStreamName()).isEqualTo("Custom-AlertRelay_CL");
+        assertThat(s.maxBodyBytes()).isEqualTo(1024 * 1024);
+        assertThat(s.maxMessageBytes()).isEqualTo(240 * 1024);
+        assertThat(s.maxDeliveryCount()).isEqualTo(10);
+        assertThat(s.storeTtlDays()).isEmpty();
+    }
+
+    @Test
+    void malformedNumberFailsNamingTheSetting() {
+        assertThatThrownBy(() -> Settings.from(Map.of("MAX_BODY_BYTES", "lots")))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("MAX_BODY_BYTES");
+        assertThatThrownBy(() -> Settings.from(Map.of("MAX_DELIVERY_COUNT", "0")))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("MAX_DELIVERY_COUNT");
+    }
+
+    @Test
+    void malformedUrlFailsNamingTheSetting() {
+        assertThatThrownBy(() -> Settings.from(Map.of("PLATFORM_ENDPOINT_URL", "not a url")))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("PLATFORM_ENDPOINT_URL");
+        assertThatThrownBy(() -> Settings.from(Map.of("COSMOS_ENDPOINT", "ftp://x")))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("COSMOS_ENDPOINT");
+    }
+
+    @Test
+    void malformedSigningSecretFailsWithoutEchoingIt() {
+        assertThatThrownBy(() -> Settings.from(Map.of("PLATFORM_SIGNING_SECRET", "hunter2")))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining("PLATFORM_SIGNING_SECRET")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void twoSigningSecretsAreAcceptedDuringRotation() {
+        String a = "whsec_" + java.util.Base64.getEncoder().encodeToString("0123456789abcdef0123".getBytes());
+        String b = "whsec_" + java.util.Base64.getEncoder().encodeToString("fedcba98765432100123".getBytes());
+        assertThat(Settings.from(Map.of("PLATFORM_SIGNING_SECRET", a + " " + b)).platformSigningSecrets()).hasSize(2);
+    }
+
+    @Test
+    void missingServiceBusIsNamedWhenTheWebhookNeedsIt() {
+        assertThatThrownBy(() -> Settings.from(Map.of()).serviceBus())
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining("ServiceBusConnection");
+        assertThatThrownBy(() -> Settings.from(Map.of()).tenantTokenKeys())
+                .isInstanceOf(SettingsException.class).hasMessageContaining("TENANT_TOKEN_KEYS");
+    }
+
+    @Test
+    void connectionStringThatIsNotOneFailsWithoutEchoingIt() {
+        assertThatThrownBy(() -> Settings.from(Map.of("ServiceBusConnection", "SharedAccessKey=abc")))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining("ServiceBusConnection")
+                .hasMessageNotContaining("abc");
+    }
+
+    @Test
+    void managedIdentityNamespaceIsAnAlternativeToTheConnectionString() {
+        Settings s = Settings.from(Map.of("ServiceBusConnection__fullyQualifiedNamespace", "bus.servicebus.windows.net"));
+        assertThat(s.serviceBus().connectionString()).isEmpty();
+        assertThat(s.serviceBus().fullyQualifiedNamespace()).contains("bus.servicebus.windows.net");
+    }
+
+    @Test
+    void noSecretReachesToString() {
+        Map<String, String> values = new HashMap<>();
+        values.put("ServiceBusConnection", CONNECTION);
+        values.put("TENANT_TOKEN_KEYS", "tenant-key-1,tenant-key-2");
+        values.put("COSMOS_KEY", "COSMOSKEY==");
+        values.put("COSMOS_ENDPOINT", "https://db.documents.azure.com:443/");
+        Settings s = Settings.from(values);
+        assertThat(s.toString()).contains("sb://bus.servicebus.windows.net/")
+                .doesNotContain("TOPSECRETKEY", "tenant-key-1", "COSMOSKEY");
+        assertThat(s.tenantTokenKeys().toString()).doesNotContain("tenant-key");
+        assertThat(s.tenantTokenKeys()).extracting(Secret::reveal).containsExactly("tenant-key-1", "tenant-key-2");
+    }
+}
