@@ -22,6 +22,8 @@ public final class Settings {
     public static final String COSMOS_KEY = "COSMOS_KEY";
     public static final String COSMOS_DATABASE = "COSMOS_DATABASE";
     public static final String COSMOS_CONTAINER = "COSMOS_CONTAINER";
+    /** gateway (HTTPS on 443 only; the default, friendly to Functions' outbound limits) or direct (TCP, lower latency). */
+    public static final String COSMOS_CONNECTION_MODE = "COSMOS_CONNECTION_MODE";
     public static final String PLATFORM_ENDPOINT_URL = "PLATFORM_ENDPOINT_URL";
     public static final String PLATFORM_SIGNING_SECRET = "PLATFORM_SIGNING_SECRET";
     public static final String TENANT_TOKEN_KEYS = "TENANT_TOKEN_KEYS";
@@ -35,7 +37,7 @@ public final class Settings {
 
     /** Every setting the code reads; the infrastructure template must set each of them (checked by a test). */
     public static final List<String> ALL = List.of(SERVICE_BUS_CONNECTION, SERVICE_BUS_NAMESPACE, ALERTS_TOPIC,
-            ALERTS_SUBSCRIPTION, COSMOS_ENDPOINT, COSMOS_KEY, COSMOS_DATABASE, COSMOS_CONTAINER, PLATFORM_ENDPOINT_URL,
+            ALERTS_SUBSCRIPTION, COSMOS_ENDPOINT, COSMOS_KEY, COSMOS_DATABASE, COSMOS_CONTAINER, COSMOS_CONNECTION_MODE, PLATFORM_ENDPOINT_URL,
             PLATFORM_SIGNING_SECRET, TENANT_TOKEN_KEYS, LOGS_INGESTION_ENDPOINT, LOGS_DCR_IMMUTABLE_ID, LOGS_STREAM_NAME,
             MAX_BODY_BYTES, MAX_MESSAGE_BYTES, MAX_DELIVERY_COUNT, STORE_TTL_DAYS);
 
@@ -51,6 +53,7 @@ public final class Settings {
     private final Optional<Secret> cosmosKey;
     private final String cosmosDatabase;
     private final String cosmosContainer;
+    private final boolean cosmosDirectMode;
     private final Optional<URI> platformEndpoint;
     private final List<Secret> platformSigningSecrets;
     private final List<Secret> tenantTokenKeys;
@@ -70,6 +73,7 @@ public final class Settings {
         cosmosKey = r.secret(COSMOS_KEY);
         cosmosDatabase = r.string(COSMOS_DATABASE, "alertrelay");
         cosmosContainer = r.string(COSMOS_CONTAINER, "alerts");
+        cosmosDirectMode = r.oneOf(COSMOS_CONNECTION_MODE, "gateway", "gateway", "direct").equals("direct");
         platformEndpoint = r.url(PLATFORM_ENDPOINT_URL);
         platformSigningSecrets = signingSecrets(r);
         tenantTokenKeys = r.secretList(TENANT_TOKEN_KEYS);
@@ -153,6 +157,11 @@ public final class Settings {
 
     public String cosmosContainer() {
         return cosmosContainer;
+    }
+
+    /** True for direct (TCP) mode, false for gateway (HTTPS) mode. */
+    public boolean cosmosDirectMode() {
+        return cosmosDirectMode;
     }
 
     public Optional<URI> platformEndpoint() {

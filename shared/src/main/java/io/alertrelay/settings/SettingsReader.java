@@ -24,6 +24,14 @@ final class SettingsReader {
         return optional(name).orElse(defaultValue);
     }
 
+    String oneOf(String name, String defaultValue, String... allowed) {
+        String v = string(name, defaultValue).toLowerCase(java.util.Locale.ROOT);
+        if (!Arrays.asList(allowed).contains(v)) {
+            throw new SettingsException("setting " + name + " must be one of " + String.join(", ", allowed));
+        }
+        return v;
+    }
+
     String required(String name) {
         return optional(name).orElseThrow(() -> new SettingsException("setting " + name + " is required but not set"));
     }
