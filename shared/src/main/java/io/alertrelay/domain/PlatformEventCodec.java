@@ -1,3 +1,3 @@
 package io.alertrelay.domain;
-// TEMPORARY placeholder until the normaliser branch merges; never committed.
-public class PlatformEventCodec { public byte[] toJson(PlatformEvent e) { return new byte[0]; } }
+// TEMPORARY placeholder until the normaliser branch merges.
+public final class PlatformEventCodec { public static byte[] toJson(PlatformEvent e) { return new byte[0]; } public static PlatformEvent fromJson(byte[] b) { throw new UnreadableEventException("x", null); } }

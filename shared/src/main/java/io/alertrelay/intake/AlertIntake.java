@@ -3,6 +3,7 @@ package io.alertrelay.intake;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.alertrelay.domain.AlertNormaliser;
+import io.alertrelay.domain.ClaimCheck;
 import io.alertrelay.domain.InvalidNotificationException;
 import io.alertrelay.domain.PlatformEvent;
 import io.alertrelay.domain.PlatformEventCodec;
@@ -29,7 +30,6 @@ public final class AlertIntake {
 
     private final TenantTokens tokens;
     private final AlertNormaliser normaliser;
-    private final PlatformEventCodec codec;
     private final AlertPublisher publisher;
     private final Optional<AlertStore> claimCheckStore;
     private final long maxBodyBytes;
@@ -39,7 +39,6 @@ public final class AlertIntake {
         tokens = Objects.requireNonNull(b.tokens, "tokens");
         publisher = Objects.requireNonNull(b.publisher, "publisher");
         normaliser = b.normaliser;
-        codec = b.codec;
         claimCheckStore = Optional.ofNullable(b.claimCheckStore);
         maxBodyBytes = b.maxBodyBytes;
         maxMessageBytes = b.maxMessageBytes;
@@ -79,7 +78,7 @@ public final class AlertIntake {
 
     private IntakeResponse publish(PlatformEvent event, byte[] originalBody) {
         try {
-            byte[] body = codec.toJson(event);
+            byte[] body = PlatformEventCodec.toJson(event);
             boolean claimChecked = false;
             if (body.length > maxMessageBytes) {
                 if (claimCheckStore.isEmpty()) {
@@ -87,7 +86,7 @@ public final class AlertIntake {
                             "the notification is too large for a message and no claim-check store is configured"));
                 }
                 claimCheckStore.get().putPayload(event.tenant(), event.id(), originalBody);
-                body = codec.toJson(ClaimCheck.withReference(event));
+                body = PlatformEventCodec.toJson(ClaimCheck.withReference(event));
                 claimChecked = true;
             }
             AlertMessage message = AlertMessages.of(event, body, claimChecked);
@@ -145,7 +144,6 @@ public final class AlertIntake {
     public static final class Builder {
         private TenantTokens tokens;
         private AlertNormaliser normaliser = new AlertNormaliser();
-        private PlatformEventCodec codec = new PlatformEventCodec();
         private AlertPublisher publisher;
         private AlertStore claimCheckStore;
         private long maxBodyBytes = 1024 * 1024;

@@ -1,10 +1,8 @@
-package io.alertrelay.intake;
+package io.alertrelay.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.alertrelay.domain.AlertData;
-import io.alertrelay.domain.PlatformEvent;
 import java.util.Optional;
 
 /**

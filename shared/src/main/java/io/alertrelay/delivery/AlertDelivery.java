@@ -1,0 +1,163 @@
+package io.alertrelay.delivery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.alertrelay.domain.EventIdentity;
+import io.alertrelay.domain.EventType;
+import io.alertrelay.domain.PlatformEvent;
+import io.alertrelay.domain.PlatformEventCodec;
+import io.alertrelay.domain.UnreadableEventException;
+import io.alertrelay.domain.ClaimCheck;
+import io.alertrelay.port.AlertStore;
+import io.alertrelay.port.DeliveryOutcome;
+import io.alertrelay.port.DeliveryStatus;
+import io.alertrelay.port.PlatformClient;
+import io.alertrelay.port.StoredAlert;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The dequeuer's use case (DESIGN §4, §6): store the event, decide whether it is still worth delivering, deliver it,
+ * and record the outcome — so that each event id ends as one stored document and one effective delivery, however
+ * often the broker hands the message over.
+ *
+ * <p>Returns normally when the message should be completed (delivered, rejected, superseded, already settled, or
+ * unreadable) and throws {@link RetryLaterException} when it should be redelivered.
+ */
+public final class AlertDelivery {
+
+    /** Partition for messages that are not our events; the tenant alphabet has no '_', so no tenant collides. */
+    static final String UNREADABLE_PARTITION = "_unreadable";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final AlertStore store;
+    private final PlatformClient platform;
+    private final int maxDeliveryCount;
+    private final Clock clock;
+
+    public AlertDelivery(AlertStore store, PlatformClient platform, int maxDeliveryCount, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.platform = Objects.requireNonNull(platform, "platform");
+        this.maxDeliveryCount = maxDeliveryCount;
+        this.clock = clock;
+    }
+
+    public DeliveryResult handle(DequeuedMessage message) {
+        PlatformEvent event;
+        try {
+            event = PlatformEventCodec.fromJson(message.body());
+        } catch (UnreadableEventException e) {
+            return recordUnreadable(message, e);
+        }
+        event = withClaimCheckedPayload(event, message);
+        StoredAlert doc = store.createIfAbsent(newDocument(event));
+        if (doc.status().isFinal()) {
+            return result(doc, true, 0);
+        }
+        if (isSupersededFired(event)) {
+            StoredAlert superseded = store.update(event.tenant(), event.id(),
+                    d -> d.status().isFinal() ? d : d.withStatus(DeliveryStatus.SUPERSEDED, now()));
+            return result(superseded, false, 0);
+        }
+        DeliveryOutcome outcome = platform.deliver(event.id(), PlatformEventCodec.toJson(event));
+        return recordOutcome(event, outcome, message.deliveryCount());
+    }
+
+    /** A Fired that arrives after the Resolved of the same alert instance is stale (DESIGN §4). */
+    private boolean isSupersededFired(PlatformEvent event) {
+        if (event.type() == EventType.ALERT_RESOLVED) {
+            store.markInstanceResolved(event.tenant(), EventIdentity.alertKey(event), event.id(), event.time());
+            return false;
+        }
+        return event.type() == EventType.ALERT_FIRED
+                && store.instanceResolvedAt(event.tenant(), EventIdentity.alertKey(event)).isPresent();
+    }
+
+    private DeliveryResult recordOutcome(PlatformEvent event, DeliveryOutcome outcome, int deliveryCount) {
+        StoredAlert.LastError error = new StoredAlert.LastError(outcome.status(), outcome.message());
+        switch (outcome.kind()) {
+            case DELIVERED -> {
+                StoredAlert d = store.update(event.tenant(), event.id(),
+                        doc -> doc.delivered(outcome.attempts(), now()));
+                return result(d, false, outcome.attempts());
+            }
+            case REJECTED -> {
+                StoredAlert d = store.update(event.tenant(), event.id(), doc -> doc.status().isFinal() ? doc
+                        : doc.failed(DeliveryStatus.REJECTED, outcome.attempts(), error, now()));
+                return result(d, false, outcome.attempts());
+            }
+            default -> {
+                boolean last = deliveryCount >= maxDeliveryCount;
+                DeliveryStatus next = last ? DeliveryStatus.DEADLETTERED : DeliveryStatus.RECEIVED;
+                store.update(event.tenant(), event.id(), doc -> doc.status().isFinal() ? doc
+                        : doc.failed(next, outcome.attempts(), error, now()));
+                throw new RetryLaterException("delivery of " + event.id() + " failed: " + outcome.message()
+                        + (last ? " (last delivery; the broker dead-letters it)" : ""), last, null);
+            }
+        }
+    }
+
+    /** Restores the original payload of a claim-checked event so the platform receives it whole. */
+    private PlatformEvent withClaimCheckedPayload(PlatformEvent event, DequeuedMessage message) {
+        Optional<String> ref = ClaimCheck.referencedEventId(event.data().payload());
+        if (ref.isEmpty()) {
+            return event;
+        }
+        byte[] payload = store.getPayload(event.tenant(), ref.get()).orElseThrow(() -> new RetryLaterException(
+                "claim-checked payload of " + event.id() + " is not in the store yet",
+                message.deliveryCount() >= maxDeliveryCount, null));
+        try {
+            return ClaimCheck.withPayload(event, JSON.readTree(payload));
+        } catch (IOException e) {
+            throw new IllegalStateException("stored payload of " + event.id() + " is not JSON", e);
+        }
+    }
+
+    private DeliveryResult recordUnreadable(DequeuedMessage message, UnreadableEventException e) {
+        Instant now = now();
+        String id = "unreadable." + sha256(message.messageId() == null ? new String(message.body(),
+                StandardCharsets.UTF_8) : message.messageId());
+        StoredAlert doc = new StoredAlert(id, UNREADABLE_PARTITION, null, null, null, DeliveryStatus.REJECTED,
+                0, now, now, null, new StoredAlert.LastError(null, "unreadable message " + message.messageId()
+                + ": " + e.getMessage()), null, null);
+        return result(store.createIfAbsent(doc), false, 0);
+    }
+
+    private StoredAlert newDocument(PlatformEvent event) {
+        Instant now = now();
+        JsonNode json = readTree(PlatformEventCodec.toJson(event));
+        return new StoredAlert(event.id(), event.tenant(), event.type().value(), EventIdentity.alertKey(event),
+                event.data().condition(), DeliveryStatus.RECEIVED, 0, now, now, null, null, json, null);
+    }
+
+    private static DeliveryResult result(StoredAlert doc, boolean duplicate, int attempts) {
+        return new DeliveryResult(doc.id(), doc.tenant(), doc.type(), doc.status(), duplicate, attempts);
+    }
+
+    private Instant now() {
+        return clock.instant();
+    }
+
+    private static JsonNode readTree(byte[] json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read our own event JSON", e);
+        }
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

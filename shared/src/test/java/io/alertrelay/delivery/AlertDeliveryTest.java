@@ -1,0 +1,168 @@
+package io.alertrelay.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.alertrelay.domain.AlertNormaliser;
+import io.alertrelay.domain.ClaimCheck;
+import io.alertrelay.domain.PlatformEvent;
+import io.alertrelay.domain.PlatformEventCodec;
+import io.alertrelay.port.DeliveryOutcome;
+import io.alertrelay.port.DeliveryStatus;
+import io.alertrelay.testing.Fixtures;
+import io.alertrelay.testing.InMemoryAlertStore;
+import io.alertrelay.testing.ScriptedPlatformClient;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class AlertDeliveryTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_DELIVERY_COUNT = 3;
+
+    private final InMemoryAlertStore store = new InMemoryAlertStore();
+    private final ScriptedPlatformClient platform = new ScriptedPlatformClient();
+    private final AlertDelivery delivery = new AlertDelivery(store, platform, MAX_DELIVERY_COUNT,
+            Clock.fixed(Instant.parse("2026-11-23T08:00:00Z"), ZoneOffset.UTC));
+    private final AlertNormaliser normaliser = new AlertNormaliser();
+
+    @Test
+    void deliveredEventIsStoredOnceAsDelivered() {
+        PlatformEvent event = event("test-metric-static.json");
+
+        DeliveryResult r = delivery.handle(message(event, 1));
+
+        assertThat(r.status()).isEqualTo(DeliveryStatus.DELIVERED);
+        assertThat(platform.deliveredIds()).containsExactly(event.id());
+        var doc = store.find(event.tenant(), event.id()).orElseThrow();
+        assertThat(doc.status()).isEqualTo(DeliveryStatus.DELIVERED);
+        assertThat(doc.attempts()).isEqualTo(1);
+        assertThat(doc.deliveredAt()).isNotNull();
+        assertThat(doc.type()).isEqualTo("io.alertrelay.alert.fired");
+    }
+
+    @Test
+    void redeliveredMessageOfASettledEventIsCompletedWithoutASecondDelivery() {
+        PlatformEvent event = event("test-metric-static.json");
+        delivery.handle(message(event, 1));
+
+        DeliveryResult again = delivery.handle(message(event, 2));
+
+        assertThat(again.duplicate()).isTrue();
+        assertThat(platform.calls()).isEqualTo(1);
+    }
+
+    @Test
+    void platformRejectionIsRecordedAndCompletedWithoutRetry() {
+        PlatformEvent event = event("test-metric-static.json");
+        platform.then(DeliveryOutcome.rejected(400, "bad request", 1));
+
+        DeliveryResult r = delivery.handle(message(event, 1));
+
+        assertThat(r.status()).isEqualTo(DeliveryStatus.REJECTED);
+        var doc = store.find(event.tenant(), event.id()).orElseThrow();
+        assertThat(doc.lastError().status()).isEqualTo(400);
+        assertThat(delivery.handle(message(event, 2)).duplicate()).isTrue();
+        assertThat(platform.calls()).isEqualTo(1);
+    }
+
+    @Test
+    void transientFailureThrowsForRedeliveryAndKeepsTheDocumentOpen() {
+        PlatformEvent event = event("test-metric-static.json");
+        platform.then(DeliveryOutcome.transientFailure(503, "service unavailable", 4));
+
+        assertThatThrownBy(() -> delivery.handle(message(event, 1)))
+                .isInstanceOfSatisfying(RetryLaterException.class, e -> assertThat(e.lastDelivery()).isFalse());
+        var doc = store.find(event.tenant(), event.id()).orElseThrow();
+        assertThat(doc.status()).isEqualTo(DeliveryStatus.RECEIVED);
+        assertThat(doc.attempts()).isEqualTo(4);
+        assertThat(doc.lastError().status()).isEqualTo(503);
+
+        assertThat(delivery.handle(message(event, 2)).status()).isEqualTo(DeliveryStatus.DELIVERED);
+        assertThat(store.find(event.tenant(), event.id()).orElseThrow().attempts()).isEqualTo(5);
+    }
+
+    @Test
+    void transientFailureOnTheLastAllowedDeliveryMarksTheDocumentDeadletteredThenThrows() {
+        PlatformEvent event = event("test-metric-static.json");
+        platform.then(DeliveryOutcome.transientFailure(null, "connection refused", 1));
+
+        assertThatThrownBy(() -> delivery.handle(message(event, MAX_DELIVERY_COUNT)))
+                .isInstanceOfSatisfying(RetryLaterException.class, e -> assertThat(e.lastDelivery()).isTrue());
+        assertThat(store.find(event.tenant(), event.id()).orElseThrow().status())
+                .isEqualTo(DeliveryStatus.DEADLETTERED);
+    }
+
+    @Test
+    void firedArrivingAfterTheResolvedOfTheSameAlertIsSupersededAndNeverDelivered() throws Exception {
+        PlatformEvent resolved = event("cs-full-metric-resolved.json");
+        PlatformEvent fired = event(withCondition(Fixtures.bytes("cs-full-metric-resolved.json"), "Fired"));
+        assertThat(fired.id()).isNotEqualTo(resolved.id());
+
+        delivery.handle(message(resolved, 1));
+        DeliveryResult late = delivery.handle(message(fired, 1));
+
+        assertThat(late.status()).isEqualTo(DeliveryStatus.SUPERSEDED);
+        assertThat(platform.deliveredIds()).containsExactly(resolved.id());
+        assertThat(store.find(fired.tenant(), fired.id()).orElseThrow().status()).isEqualTo(DeliveryStatus.SUPERSEDED);
+    }
+
+    @Test
+    void firedBeforeItsResolvedIsDeliveredNormally() throws Exception {
+        PlatformEvent resolved = event("cs-full-metric-resolved.json");
+        PlatformEvent fired = event(withCondition(Fixtures.bytes("cs-full-metric-resolved.json"), "Fired"));
+
+        delivery.handle(message(fired, 1));
+        delivery.handle(message(resolved, 1));
+
+        assertThat(platform.deliveredIds()).containsExactly(fired.id(), resolved.id());
+    }
+
+    @Test
+    void claimCheckedEventReachesThePlatformWithItsWholePayload() throws Exception {
+        byte[] original = Fixtures.bytes("test-metric-static.json");
+        PlatformEvent event = normaliser.normalise("contoso", original);
+        store.putPayload(event.tenant(), event.id(), original);
+        PlatformEvent reference = ClaimCheck.withReference(event);
+
+        delivery.handle(new DequeuedMessage(PlatformEventCodec.toJson(reference), event.id(), 1));
+
+        PlatformEvent delivered = PlatformEventCodec.fromJson(platform.bodies().get(0));
+        assertThat(delivered.data().payload()).isEqualTo(JSON.readTree(original));
+    }
+
+    @Test
+    void unreadableMessageIsRecordedAndCompleted() {
+        DeliveryResult r = delivery.handle(new DequeuedMessage("not an event".getBytes(), "m-1", 1));
+
+        assertThat(r.status()).isEqualTo(DeliveryStatus.REJECTED);
+        assertThat(platform.calls()).isZero();
+        var recorded = store.find(AlertDelivery.UNREADABLE_PARTITION, r.eventId()).orElseThrow();
+        assertThat(recorded.lastError().message()).contains("m-1");
+    }
+
+    private PlatformEvent event(String fixture) {
+        return normaliser.normalise("contoso", Fixtures.bytes(fixture));
+    }
+
+    private PlatformEvent event(byte[] body) {
+        return normaliser.normalise("contoso", body);
+    }
+
+    private static DequeuedMessage message(PlatformEvent event, int deliveryCount) {
+        return new DequeuedMessage(PlatformEventCodec.toJson(event), event.id(), deliveryCount);
+    }
+
+    /** The same alert instance with another monitor condition, as Azure sends Fired then Resolved. */
+    private static byte[] withCondition(byte[] commonSchema, String condition) throws Exception {
+        ObjectNode root = (ObjectNode) JSON.readTree(commonSchema);
+        ObjectNode essentials = root.withObject("/data").withObject("/essentials");
+        essentials.put("monitorCondition", condition);
+        essentials.remove("resolvedDateTime");
+        return JSON.writeValueAsBytes(root);
+    }
+}
