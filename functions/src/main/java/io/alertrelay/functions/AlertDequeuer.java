@@ -4,15 +4,15 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.ServiceBusTopicTrigger;
+import io.alertrelay.delivery.DeliveryResult;
+import io.alertrelay.delivery.DequeuedMessage;
+import io.alertrelay.delivery.RetryLaterException;
+import java.util.logging.Level;
 
 /**
  * Takes each alert off the "platform-delivery" subscription, stores it and delivers it to the platform (DESIGN §6).
  * The host completes the message when this returns and abandons it when this throws; after maxDeliveryCount the
- * broker dead-letters it.
- *
- * <p>Store-and-deliver is the next step of the pipeline (issue 3). Until it lands this function throws, so that
- * every message stays on the bus (and ends in the dead-letter queue, where it can be resubmitted) instead of being
- * completed and lost.
+ * broker dead-letters it (Java functions cannot dead-letter explicitly).
  */
 public class AlertDequeuer {
 
@@ -23,7 +23,13 @@ public class AlertDequeuer {
             @BindingName("MessageId") String messageId,
             @BindingName("DeliveryCount") int deliveryCount,
             ExecutionContext context) {
-        throw new IllegalStateException("delivery is not implemented yet; message " + messageId
-                + " stays on the bus (delivery " + deliveryCount + ")");
+        try {
+            DeliveryResult result = Wiring.current().delivery().handle(new DequeuedMessage(message, messageId, deliveryCount));
+            context.getLogger().info(() -> "message " + messageId + " settled as " + result.status().value()
+                    + (result.duplicate() ? " (already settled)" : ""));
+        } catch (RetryLaterException e) {
+            context.getLogger().log(Level.WARNING, e.getMessage());
+            throw e;
+        }
     }
 }

@@ -1,11 +1,14 @@
 package io.alertrelay.functions;
 
 import io.alertrelay.adapter.servicebus.ServiceBusAlertPublisher;
+import io.alertrelay.delivery.AlertDelivery;
 import io.alertrelay.health.HealthReport;
 import io.alertrelay.intake.AlertIntake;
 import io.alertrelay.intake.TenantTokens;
 import io.alertrelay.port.AlertPublisher;
 import io.alertrelay.port.AlertStore;
+import io.alertrelay.port.PlatformClient;
+import java.time.Clock;
 import io.alertrelay.settings.Settings;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,13 +29,15 @@ public final class Wiring {
     private final Lazy<AlertPublisher> publisher;
     private final Lazy<Optional<AlertStore>> store;
     private final Lazy<AlertIntake> intake;
+    private final Lazy<PlatformClient> platform;
+    private final Lazy<AlertDelivery> delivery;
 
     private Wiring(Builder b) {
         settings = b.settings;
         publisher = new Lazy<>(b.publisher != null ? () -> b.publisher : () -> ServiceBusAlertPublisher.builder()
                 .target(settings.serviceBus()).topic(settings.alertsTopic()).build());
-        // The Cosmos DB adapter joins with the dequeuer; until a store is wired, oversize notifications get a 413.
-        store = new Lazy<>(() -> Optional.ofNullable(b.store));
+        store = new Lazy<>(() -> Optional.ofNullable(b.store != null ? b.store : AdapterFactory.store(settings)));
+        platform = new Lazy<>(() -> b.platform != null ? b.platform : AdapterFactory.platform(settings));
         intake = new Lazy<>(() -> AlertIntake.builder()
                 .tokens(new TenantTokens(settings.tenantTokenKeys()))
                 .publisher(publisher.get())
@@ -40,6 +45,9 @@ public final class Wiring {
                 .maxBodyBytes(settings.maxBodyBytes())
                 .maxMessageBytes(settings.maxMessageBytes())
                 .build());
+        delivery = new Lazy<>(() -> new AlertDelivery(store.get().orElseThrow(() -> new io.alertrelay.settings
+                .SettingsException("setting " + Settings.COSMOS_ENDPOINT + " is required by AlertDequeuer but not set")),
+                platform.get(), settings.maxDeliveryCount(), Clock.systemUTC()));
     }
 
     /** The wiring the functions use: the installed one, else one built from the environment. */
@@ -65,6 +73,10 @@ public final class Wiring {
         return intake.get();
     }
 
+    public AlertDelivery delivery() {
+        return delivery.get();
+    }
+
     public HealthReport health() {
         Map<String, String> deps = new LinkedHashMap<>();
         deps.put("serviceBus", settings.hasServiceBus() || publisher.isBuilt() ? publisher.get().health() : "unconfigured");
@@ -79,6 +91,7 @@ public final class Wiring {
         private final Settings settings;
         private AlertPublisher publisher;
         private AlertStore store;
+        private PlatformClient platform;
 
         private Builder(Settings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -91,6 +104,11 @@ public final class Wiring {
 
         public Builder store(AlertStore store) {
             this.store = store;
+            return this;
+        }
+
+        public Builder platform(PlatformClient platform) {
+            this.platform = platform;
             return this;
         }
 
