@@ -70,14 +70,22 @@ public final class AlertDelivery {
         return recordOutcome(event, outcome, message.deliveryCount());
     }
 
-    /** A Fired that arrives after the Resolved of the same alert instance is stale (DESIGN §4). */
+    /**
+     * A Fired that arrives after the Resolved of the same alert instance is stale (DESIGN §4). Times are compared
+     * because legacy metric alerts name only their rule: every firing of one rule shares an alert key, and a new
+     * firing after a resolution must still be delivered.
+     */
     private boolean isSupersededFired(PlatformEvent event) {
+        String alertKey = EventIdentity.alertKey(event);
+        Optional<Instant> resolvedAt = store.instanceResolvedAt(event.tenant(), alertKey);
         if (event.type() == EventType.ALERT_RESOLVED) {
-            store.markInstanceResolved(event.tenant(), EventIdentity.alertKey(event), event.id(), event.time());
+            if (resolvedAt.isEmpty() || resolvedAt.get().isBefore(event.time())) {
+                store.markInstanceResolved(event.tenant(), alertKey, event.id(), event.time());
+            }
             return false;
         }
-        return event.type() == EventType.ALERT_FIRED
-                && store.instanceResolvedAt(event.tenant(), EventIdentity.alertKey(event)).isPresent();
+        return event.type() == EventType.ALERT_FIRED && resolvedAt.isPresent()
+                && !resolvedAt.get().isBefore(event.time());
     }
 
     private DeliveryResult recordOutcome(PlatformEvent event, DeliveryOutcome outcome, int deliveryCount) {

@@ -54,8 +54,16 @@ public record AlertData(
         }
     }
 
-    /** A cost budget notification; amounts as numbers. */
+    /**
+     * A cost budget notification; amounts as numbers.
+     *
+     * @param amount        the budget's amount
+     * @param spent         what has been spent so far in the budget period
+     * @param threshold     the notification threshold that was crossed, as an amount
+     * @param thresholdType Actual or Forecasted (a forecasted alert fires before the money is spent); null when the
+     *                      source does not say
+     */
     public record Budget(String budgetName, String budgetType, Double amount, Double spent, Double threshold,
-                         String unit, String resourceGroup, String subscriptionId) {
+                         String unit, String resourceGroup, String subscriptionId, String thresholdType) {
     }
 }

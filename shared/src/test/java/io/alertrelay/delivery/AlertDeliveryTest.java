@@ -123,6 +123,24 @@ class AlertDeliveryTest {
     }
 
     @Test
+    void newFiringOfALegacyRuleAfterItsResolutionIsDeliveredNotSuperseded() throws Exception {
+        // Legacy metric alerts name only their rule, so every firing shares one alert key: times decide.
+        byte[] legacy = Fixtures.bytes("legacy-metric-static.json");
+        PlatformEvent firstFired = event(legacyAt(legacy, "Activated", "2021-11-15T09:35:12Z"));
+        PlatformEvent resolved = event(legacyAt(legacy, "Resolved", "2021-11-15T09:45:12Z"));
+        PlatformEvent lateFirstFired = firstFired;
+        PlatformEvent secondFired = event(legacyAt(legacy, "Activated", "2021-11-15T10:05:12Z"));
+
+        delivery.handle(message(resolved, 1));
+        DeliveryResult stale = delivery.handle(message(lateFirstFired, 1));
+        DeliveryResult fresh = delivery.handle(message(secondFired, 1));
+
+        assertThat(stale.status()).isEqualTo(DeliveryStatus.SUPERSEDED);
+        assertThat(fresh.status()).isEqualTo(DeliveryStatus.DELIVERED);
+        assertThat(platform.deliveredIds()).containsExactly(resolved.id(), secondFired.id());
+    }
+
+    @Test
     void claimCheckedEventReachesThePlatformWithItsWholePayload() throws Exception {
         byte[] original = Fixtures.bytes("test-metric-static.json");
         PlatformEvent event = normaliser.normalise("contoso", original);
@@ -155,6 +173,13 @@ class AlertDeliveryTest {
 
     private static DequeuedMessage message(PlatformEvent event, int deliveryCount) {
         return new DequeuedMessage(PlatformEventCodec.toJson(event), event.id(), deliveryCount);
+    }
+
+    private static byte[] legacyAt(byte[] legacyMetric, String status, String timestamp) throws Exception {
+        ObjectNode root = (ObjectNode) JSON.readTree(legacyMetric);
+        root.withObject("/data").put("status", status);
+        root.withObject("/data").withObject("/context").put("timestamp", timestamp);
+        return JSON.writeValueAsBytes(root);
     }
 
     /** The same alert instance with another monitor condition, as Azure sends Fired then Resolved. */

@@ -1,0 +1,55 @@
+package io.alertrelay.domain;
+
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.cloudevents.jackson.JsonFormat;
+
+/**
+ * The one ObjectMapper of the domain. It is configured once here and never changed afterwards, which is what makes
+ * it safe to share between threads.
+ */
+public final class Json {
+
+    /**
+     * <ul>
+     *   <li>duplicate keys are rejected: a webhook body with two values for one key is ambiguous, and Azure never
+     *       sends one;</li>
+     *   <li>floats are kept as exact decimals (trailing zeros included), so {@code data.payload} re-serialises as
+     *       Azure wrote it ({@code 8000.0} stays {@code 8000.0}, never {@code 8E+3});</li>
+     *   <li>unknown properties are ignored when reading our own events back, so a newer writer never makes an older
+     *       reader drop messages;</li>
+     *   <li>the CloudEvents module (de)serialises {@code io.cloudevents.CloudEvent} in structured JSON mode.</li>
+     * </ul>
+     */
+    static final JsonMapper MAPPER = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
+            .addModule(JsonFormat.getCloudEventJacksonModule())
+            .build();
+
+    private Json() {
+    }
+
+    /**
+     * Parses JSON that Azure embeds as a string inside a notification (e.g. Service Health's
+     * {@code impactedServices}); null when the text is not JSON, because such a field is a detail, not a reason to
+     * reject the notification.
+     */
+    public static JsonNode parseEmbedded(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+}
