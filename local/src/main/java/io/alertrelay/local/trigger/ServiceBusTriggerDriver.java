@@ -46,7 +46,9 @@ public final class ServiceBusTriggerDriver implements AutoCloseable {
     private void invoke(ServiceBusReceivedMessageContext context) {
         ServiceBusReceivedMessage m = context.getMessage();
         try {
-            function.run(m.getBody().toBytes(), m.getMessageId(), (int) m.getDeliveryCount(),
+            // The AMQP header counts earlier failed deliveries (0 first); the host's DeliveryCount binding, like .NET's
+            // ServiceBusReceivedMessage, counts this one too (1 first) — and MAX_DELIVERY_COUNT is compared to it.
+            function.run(m.getBody().toBytes(), m.getMessageId(), (int) m.getDeliveryCount() + 1,
                     new LocalExecutionContext("AlertDequeuer"));
         } catch (RuntimeException e) {
             context.abandon();
