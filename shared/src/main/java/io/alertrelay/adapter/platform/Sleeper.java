@@ -1,0 +1,12 @@
+package io.alertrelay.adapter.platform;
+
+import java.time.Duration;
+
+/** Waits between attempts. A seam so tests record the waits instead of sleeping through them. */
+@FunctionalInterface
+interface Sleeper {
+
+    Sleeper THREAD_SLEEP = d -> Thread.sleep(d.toMillis());
+
+    void sleep(Duration duration) throws InterruptedException;
+}
