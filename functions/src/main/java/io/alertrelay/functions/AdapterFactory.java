@@ -1,11 +1,12 @@
 package io.alertrelay.functions;
 
+import io.alertrelay.adapter.platform.OkHttpPlatformClient;
 import io.alertrelay.port.AlertStore;
 import io.alertrelay.port.PlatformClient;
 import io.alertrelay.settings.Settings;
 import io.alertrelay.settings.SettingsException;
 
-/** Builds the Azure adapters from settings; each is built once by {@link Wiring}. */
+/** Builds the Azure adapters from settings; {@link Wiring} builds each once, on first use. */
 final class AdapterFactory {
 
     private AdapterFactory() {
@@ -19,7 +20,15 @@ final class AdapterFactory {
         throw new SettingsException("the Cosmos DB store is not wired yet");
     }
 
+    /** Every delivery is signed (DESIGN §3): no endpoint or no secret is a configuration error. */
     static PlatformClient platform(Settings settings) {
-        throw new SettingsException("setting " + Settings.PLATFORM_ENDPOINT_URL + " is not wired yet");
+        if (settings.platformSigningSecrets().isEmpty()) {
+            throw new SettingsException("setting " + Settings.PLATFORM_SIGNING_SECRET + " is required but not set");
+        }
+        return OkHttpPlatformClient.builder()
+                .endpoint(settings.platformEndpoint().orElseThrow(() -> new SettingsException(
+                        "setting " + Settings.PLATFORM_ENDPOINT_URL + " is required but not set")))
+                .secrets(settings.platformSigningSecrets())
+                .build();
     }
 }
