@@ -1,5 +1,6 @@
 package io.alertrelay.functions;
 
+import io.alertrelay.adapter.cosmos.CosmosAlertStore;
 import io.alertrelay.adapter.platform.OkHttpPlatformClient;
 import io.alertrelay.port.AlertStore;
 import io.alertrelay.port.PlatformClient;
@@ -17,7 +18,7 @@ final class AdapterFactory {
         if (settings.cosmosEndpoint().isEmpty()) {
             return null;
         }
-        throw new SettingsException("the Cosmos DB store is not wired yet");
+        return CosmosAlertStore.fromSettings(settings);
     }
 
     /** Every delivery is signed (DESIGN §3): no endpoint or no secret is a configuration error. */

@@ -80,7 +80,7 @@ public final class Wiring {
     public HealthReport health() {
         Map<String, String> deps = new LinkedHashMap<>();
         deps.put("serviceBus", settings.hasServiceBus() || publisher.isBuilt() ? publisher.get().health() : "unconfigured");
-        deps.put("store", store.get().isPresent() || settings.cosmosEndpoint().isPresent() ? "configured" : "unconfigured");
+        deps.put("store", store.get().map(AlertStore::health).orElse("unconfigured"));
         deps.put("platform", settings.platformEndpoint().isPresent() ? "configured" : "unconfigured");
         deps.put("logs", settings.logsIngestionEndpoint().isPresent() ? "configured" : "unconfigured");
         return HealthReport.of(HealthReport.currentVersion(), deps);
