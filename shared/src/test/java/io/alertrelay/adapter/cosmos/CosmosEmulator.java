@@ -51,10 +51,10 @@ import org.junit.jupiter.api.Assumptions;
  * <p>Without Node.js the tests that use it are skipped with a banner on stderr — except under {@code CI=true},
  * where they fail: CI must run them.
  */
-final class CosmosEmulator {
+public final class CosmosEmulator {
 
     /** The emulator checks no signature, but the SDK signs with the key, so it must be base64. Random per run. */
-    static final Secret KEY = new Secret(randomKey());
+    public static final Secret KEY = new Secret(randomKey());
 
     private static final Pattern READY = Pattern.compile("COSMOS_EMULATOR_READY port=(\\d+)");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
@@ -79,7 +79,7 @@ final class CosmosEmulator {
     }
 
     /** The emulator of this JVM, started on first call; skips (or, under CI=true, fails) the caller without Node. */
-    static synchronized CosmosEmulator get() {
+    public static synchronized CosmosEmulator get() {
         if (instance != null) {
             instance.keepTrusted();
             return instance;
@@ -100,7 +100,7 @@ final class CosmosEmulator {
         }
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return endpoint;
     }
 
@@ -109,7 +109,7 @@ final class CosmosEmulator {
     }
 
     /** A client for the emulator, shared by the tests (gateway mode, no region discovery). */
-    synchronized CosmosAsyncClient client() {
+    public synchronized CosmosAsyncClient client() {
         if (client == null) {
             client = clientBuilder().buildAsyncClient();
         }
@@ -126,7 +126,7 @@ final class CosmosEmulator {
     }
 
     /** Creates the database and container (partition key /tenant) if absent, as the infrastructure does in Azure. */
-    CosmosAsyncContainer createContainer(String database, String container) {
+    public CosmosAsyncContainer createContainer(String database, String container) {
         CosmosAsyncClient c = client();
         c.createDatabaseIfNotExists(database).block(Duration.ofSeconds(10));
         c.getDatabase(database).createContainerIfNotExists(new CosmosContainerProperties(container, "/tenant"))
