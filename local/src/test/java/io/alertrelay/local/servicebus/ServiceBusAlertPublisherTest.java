@@ -1,0 +1,117 @@
+package io.alertrelay.local.servicebus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import com.azure.messaging.servicebus.ServiceBusReceivedMessage;
+import com.azure.messaging.servicebus.ServiceBusReceiverClient;
+import io.alertrelay.adapter.servicebus.ServiceBusAlertPublisher;
+import io.alertrelay.domain.AlertNormaliser;
+import io.alertrelay.domain.PlatformEvent;
+import io.alertrelay.domain.PlatformEventCodec;
+import io.alertrelay.intake.AlertMessages;
+import io.alertrelay.port.AlertMessage;
+import io.alertrelay.port.PublishFailedException;
+import io.alertrelay.settings.Secret;
+import io.alertrelay.settings.ServiceBusTarget;
+import io.alertrelay.testing.Fixtures;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The production publisher, through the real SDK, against the emulator over a real socket (DESIGN §6, §11). */
+class ServiceBusAlertPublisherTest {
+
+    private ServiceBusEmulator bus;
+    private SdkClients clients;
+    private ServiceBusAlertPublisher publisher;
+
+    @BeforeEach
+    void start() {
+        bus = ServiceBusEmulator.builder().topic("alerts", "platform-delivery", "audit").build().start();
+        clients = new SdkClients(bus);
+        publisher = publisher(bus.connectionString());
+    }
+
+    @AfterEach
+    void stop() {
+        publisher.close();
+        clients.close();
+        bus.close();
+    }
+
+    @Test
+    void publishedMessageCarriesTheEventIdSubjectContentTypeAndApplicationProperties() {
+        AlertMessage message = messageFor("test-metric-static.json");
+        publisher.publish(message);
+
+        ServiceBusReceiverClient receiver = clients.receiver("alerts", "platform-delivery");
+        ServiceBusReceivedMessage received = SdkClients.receiveOne(receiver);
+        assertThat(received.getMessageId()).isEqualTo(message.messageId());
+        assertThat(received.getSubject()).isEqualTo("io.alertrelay.alert.fired");
+        assertThat(received.getContentType()).isEqualTo("application/cloudevents+json");
+        assertThat(received.getApplicationProperties()).containsEntry("tenant", "contoso")
+                .containsEntry("severity", "Sev4").containsEntry("condition", "Fired")
+                .containsEntry("monitoringService", "Platform").containsEntry("schema", "common");
+        assertThat(PlatformEventCodec.fromJson(received.getBody().toBytes()).id()).isEqualTo(message.messageId());
+        receiver.complete(received);
+    }
+
+    @Test
+    void everySubscriptionOfTheTopicGetsTheMessage() {
+        AlertMessage message = messageFor("test-log-v2.json");
+        publisher.publish(message);
+
+        assertThat(SdkClients.receiveOne(clients.receiver("alerts", "platform-delivery")).getMessageId())
+                .isEqualTo(message.messageId());
+        assertThat(SdkClients.receiveOne(clients.receiver("alerts", "audit")).getMessageId())
+                .isEqualTo(message.messageId());
+    }
+
+    @Test
+    void theSameNotificationPublishedTwiceIsDeliveredOnceThanksToDuplicateDetection() {
+        AlertMessage message = messageFor("test-metric-static.json");
+        publisher.publish(message);
+        publisher.publish(messageFor("test-metric-static.json"));
+
+        List<ServiceBusReceivedMessage> received = SdkClients.receive(
+                clients.receiver("alerts", "platform-delivery"), 2, Duration.ofSeconds(2));
+        assertThat(received).extracting(ServiceBusReceivedMessage::getMessageId).containsExactly(message.messageId());
+    }
+
+    @Test
+    void unreachableBusFailsThePublishWithinItsBoundAndHealthSaysSo() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        String nowhere = bus.connectionString().replaceAll("localhost:\\d+|127\\.0\\.0\\.1:\\d+", "localhost:" + closedPort);
+        try (ServiceBusAlertPublisher down = publisher(nowhere)) {
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+                assertThatThrownBy(() -> down.publish(messageFor("test-metric-static.json")))
+                        .isInstanceOf(PublishFailedException.class)
+                        .hasMessageNotContaining("SharedAccessKey");
+                assertThat(down.health()).startsWith("unreachable");
+            });
+        }
+        assertThat(publisher.health()).isEqualTo("ok");
+    }
+
+    private static ServiceBusAlertPublisher publisher(String connectionString) {
+        return ServiceBusAlertPublisher.builder()
+                .target(new ServiceBusTarget(Optional.of(new Secret(connectionString)), Optional.empty()))
+                .topic("alerts")
+                .sendTimeout(Duration.ofSeconds(3))
+                .build();
+    }
+
+    private static AlertMessage messageFor(String fixture) {
+        PlatformEvent event = new AlertNormaliser().normalise("contoso", Fixtures.bytes(fixture));
+        return AlertMessages.of(event, PlatformEventCodec.toJson(event), false);
+    }
+}
