@@ -1,0 +1,208 @@
+package io.alertrelay.local.servicebus;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An in-process Azure Service Bus stand-in that speaks AMQP 1.0 to the real Service Bus SDK
+ * (com.azure:azure-messaging-servicebus), on 127.0.0.1. For local runs and tests only, never production.
+ *
+ * <pre>{@code
+ * try (ServiceBusEmulator bus = ServiceBusEmulator.builder().topic("alerts", "platform-delivery").build().start()) {
+ *     new ServiceBusClientBuilder().connectionString(bus.connectionString()).sender().topicName("alerts")...
+ * }
+ * }</pre>
+ *
+ * <p>What it emulates, for the topics and subscriptions given to the builder:
+ * <ul>
+ *   <li>sending single messages and batches to a topic, copied to every subscription (fan-out), with every
+ *       property intact (MessageId, Subject, ContentType, application properties, body, ...);</li>
+ *   <li>MessageId duplicate detection within {@link Builder#duplicateDetectionWindow}: a duplicate is
+ *       acknowledged and dropped;</li>
+ *   <li>peek-lock receive on {@code <topic>/Subscriptions/<subscription>}: lock tokens, lock expiry after
+ *       {@link Builder#lockDuration}, complete, abandon, dead-letter, renew-lock, settlement through $management,
+ *       and a delivery count that grows with every abandon or lock expiry;</li>
+ *   <li>after {@link Builder#maxDeliveryCount} failed deliveries, the move to the subscription's dead-letter
+ *       queue ({@code .../$DeadLetterQueue}) with reason {@code MaxDeliveryCountExceeded};</li>
+ *   <li>the message size limit ({@link Builder#maxMessageBytes}, 256 KiB like the Standard tier), advertised on
+ *       the link and enforced on every transfer with {@code amqp:link:message-size-exceeded};</li>
+ *   <li>receive-and-delete mode, and peek.</li>
+ * </ul>
+ *
+ * <p>What it refuses with {@code amqp:not-implemented} (the SDK throws): session receivers, scheduled messages
+ * ({@code setScheduledEnqueueTime} and {@code scheduleMessage}), defer, transactions, and every other
+ * $management operation (receive-by-sequence-number, session state, rules). A link to an entity the builder did
+ * not declare is refused with {@code amqp:not-found}.
+ *
+ * <p>What it does not emulate at all, silently: queues (only topics with subscriptions), subscription rules and
+ * filters (every subscription gets every message), time-to-live (messages never expire), auto-forwarding,
+ * partitioning, entity management (entities exist from the builder on), persistence (all in memory), quotas and
+ * throttling, TLS and authentication: it accepts any SAS token, and {@code UseDevelopmentEmulator=true} in the
+ * connection string makes the SDK connect over plain TCP. As in Service Bus, locks outlive the receive link that
+ * took them: a receiver closed with unsettled messages leaves them locked until the lock duration runs out.
+ *
+ * <p>Like Service Bus, it puts the number of earlier failed deliveries in the AMQP header's delivery-count, so the
+ * Java SDK's {@code getDeliveryCount()} is 0 on the first delivery (the .NET SDK and the Functions host add 1).
+ *
+ * <p>Thread-safe: all state lives on one event-loop thread.
+ */
+public final class ServiceBusEmulator implements AutoCloseable {
+    private final Namespace namespace;
+    private final int requestedPort;
+    private AmqpServer server;
+
+    private ServiceBusEmulator(Builder builder) {
+        EntitySettings settings = new EntitySettings(builder.lockDuration, builder.maxDeliveryCount,
+                builder.duplicateDetectionWindow, builder.maxMessageBytes);
+        this.namespace = new Namespace(builder.topics, settings, Clock.systemUTC());
+        this.requestedPort = builder.port;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts listening on 127.0.0.1 (the builder's port, or an ephemeral one). */
+    public synchronized ServiceBusEmulator start() {
+        if (server != null) {
+            throw new IllegalStateException("The Service Bus emulator is already started");
+        }
+        try {
+            server = AmqpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort),
+                    namespace);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start the Service Bus emulator on port " + requestedPort, e);
+        }
+        return this;
+    }
+
+    /** The port it listens on; only known once started. */
+    public synchronized int port() {
+        return running().port();
+    }
+
+    /**
+     * A connection string for the SDK's {@code connectionString(...)}:
+     * {@code Endpoint=sb://127.0.0.1:<port>;SharedAccessKeyName=RootManageSharedAccessKey;
+     * SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true}. {@code UseDevelopmentEmulator=true} makes the
+     * SDK use plain TCP to the endpoint's port; the key is never checked.
+     */
+    public String connectionString() {
+        return "Endpoint=sb://127.0.0.1:" + port() + ";SharedAccessKeyName=RootManageSharedAccessKey;"
+                + "SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true";
+    }
+
+    /** Messages in the subscription, locked or not (the active message count). */
+    public int activeMessageCount(String topic, String subscription) {
+        return running().call(() -> subscription(topic, subscription).active().messageCount());
+    }
+
+    /** Messages in the subscription's dead-letter queue. */
+    public int deadLetterMessageCount(String topic, String subscription) {
+        return running().call(() -> subscription(topic, subscription).deadLetter().messageCount());
+    }
+
+    private Subscription subscription(String topic, String subscription) {
+        return namespace.topic(topic).flatMap(t -> t.subscription(subscription)).orElseThrow(
+                () -> new IllegalArgumentException("No subscription '" + subscription + "' on topic '" + topic + "'"));
+    }
+
+    private synchronized AmqpServer running() {
+        if (server == null) {
+            throw new IllegalStateException("The Service Bus emulator is not started");
+        }
+        return server;
+    }
+
+    /** Closes every client connection and the listening socket, and stops the event-loop thread. */
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+
+    /** Entities and their properties; the defaults are those of a new Service Bus subscription. */
+    public static final class Builder {
+        private final Map<String, List<String>> topics = new LinkedHashMap<>();
+        private Duration lockDuration = Duration.ofMinutes(1);
+        private int maxDeliveryCount = 10;
+        private Duration duplicateDetectionWindow = Duration.ofMinutes(10);
+        private int maxMessageBytes = 256 * 1024;
+        private int port;
+
+        private Builder() {
+        }
+
+        /** A topic and its subscriptions; each subscription has a dead-letter queue. */
+        public Builder topic(String name, String... subscriptions) {
+            Objects.requireNonNull(name, "name");
+            topics.put(name, List.of(subscriptions));
+            return this;
+        }
+
+        /** How long a peek-lock receive holds a message (default 1 minute). */
+        public Builder lockDuration(Duration lockDuration) {
+            this.lockDuration = positive(lockDuration, "lockDuration");
+            return this;
+        }
+
+        /** Deliveries before a message is dead-lettered with MaxDeliveryCountExceeded (default 10). */
+        public Builder maxDeliveryCount(int maxDeliveryCount) {
+            if (maxDeliveryCount < 1) {
+                throw new IllegalArgumentException("maxDeliveryCount must be at least 1");
+            }
+            this.maxDeliveryCount = maxDeliveryCount;
+            return this;
+        }
+
+        /** How long a MessageId is remembered for duplicate detection (default 10 minutes; zero turns it off). */
+        public Builder duplicateDetectionWindow(Duration window) {
+            Objects.requireNonNull(window, "duplicateDetectionWindow");
+            if (window.isNegative()) {
+                throw new IllegalArgumentException("duplicateDetectionWindow must not be negative");
+            }
+            this.duplicateDetectionWindow = window;
+            return this;
+        }
+
+        /** The largest message (or batch) accepted, in bytes (default 256 KiB, the Standard tier's limit). */
+        public Builder maxMessageBytes(int maxMessageBytes) {
+            if (maxMessageBytes < 1) {
+                throw new IllegalArgumentException("maxMessageBytes must be positive");
+            }
+            this.maxMessageBytes = maxMessageBytes;
+            return this;
+        }
+
+        /** The port on 127.0.0.1 (default 0: an ephemeral port, see {@link ServiceBusEmulator#port()}). */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be within 0..65535");
+            }
+            this.port = port;
+            return this;
+        }
+
+        public ServiceBusEmulator build() {
+            return new ServiceBusEmulator(this);
+        }
+
+        private static Duration positive(Duration duration, String name) {
+            Objects.requireNonNull(duration, name);
+            if (duration.isZero() || duration.isNegative()) {
+                throw new IllegalArgumentException(name + " must be positive");
+            }
+            return duration;
+        }
+    }
+}
