@@ -43,8 +43,10 @@ public final class LocalSettings {
             Map<String, String> map = new LinkedHashMap<>();
             values.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
             return map;
-        } catch (IOException e) {
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new SettingsException(file.getFileName() + " is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new SettingsException(file.getFileName() + " cannot be read: " + e.getMessage());
         }
     }
 

@@ -30,7 +30,7 @@ final class RecordingPlatform implements AutoCloseable {
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
 
-    RecordingPlatform(String signingSecret) throws IOException {
+    RecordingPlatform(String signingSecret) throws Exception {
         this.verifier = new Webhook(signingSecret);
         server.setDispatcher(new Dispatcher() {
             @Override

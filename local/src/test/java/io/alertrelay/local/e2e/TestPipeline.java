@@ -47,7 +47,7 @@ final class TestPipeline implements AutoCloseable {
     final TenantTokens tokens;
     private final HttpClient client = HttpClient.newHttpClient();
 
-    private TestPipeline(UnaryOperator<ServiceBusEmulator.Builder> busOptions, int maxDeliveryCount) throws IOException {
+    private TestPipeline(UnaryOperator<ServiceBusEmulator.Builder> busOptions, int maxDeliveryCount) throws Exception {
         String signingSecret = "whsec_" + Base64.getEncoder().encodeToString(randomBytes(32));
         String tokenKey = Base64.getEncoder().encodeToString(randomBytes(24));
         bus = busOptions.apply(ServiceBusEmulator.builder().topic(TOPIC, SUBSCRIPTION)
@@ -83,12 +83,12 @@ final class TestPipeline implements AutoCloseable {
         driver.start();
     }
 
-    static TestPipeline start(int maxDeliveryCount) throws IOException {
+    static TestPipeline start(int maxDeliveryCount) throws Exception {
         return new TestPipeline(UnaryOperator.identity(), maxDeliveryCount);
     }
 
     static TestPipeline start(int maxDeliveryCount, UnaryOperator<ServiceBusEmulator.Builder> busOptions)
-            throws IOException {
+            throws Exception {
         return new TestPipeline(busOptions, maxDeliveryCount);
     }
 

@@ -39,7 +39,7 @@ class ServiceBusAlertPublisherTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         publisher.close();
         clients.close();
         bus.close();
