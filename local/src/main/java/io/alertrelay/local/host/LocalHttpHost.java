@@ -35,6 +35,8 @@ public final class LocalHttpHost implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService workers;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean closing;
     private final AlertWebhook webhook = new AlertWebhook();
     private final Health health = new Health();
 
@@ -67,7 +69,13 @@ public final class LocalHttpHost implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        inFlight.incrementAndGet();
         try (exchange) {
+            if (closing) {
+                exchange.getResponseHeaders().set("Retry-After", "5");
+                sendPlain(exchange, 503, "shutting down");
+                return;
+            }
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
             Matcher alerts = ALERTS.matcher(path);
@@ -99,6 +107,8 @@ public final class LocalHttpHost implements AutoCloseable {
             java.util.logging.Logger.getLogger(LocalHttpHost.class.getName())
                     .log(java.util.logging.Level.SEVERE, "function threw", e);
             sendPlain(exchange, 500, "function failed");
+        } finally {
+            inFlight.decrementAndGet();
         }
     }
 
@@ -167,10 +177,23 @@ public final class LocalHttpHost implements AutoCloseable {
         }
     }
 
-    /** Stops taking connections, lets requests in flight finish (up to the grace period), then stops the threads. */
+    /**
+     * Answers new requests 503, lets requests in flight finish (up to a grace period), then stops. (JDK 17's
+     * {@code HttpServer.stop(delay)} waits the whole delay even when idle, so we count in-flight requests ourselves.)
+     */
     @Override
     public void close() {
-        server.stop(5);
+        closing = true;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        server.stop(0);
         workers.shutdown();
         try {
             workers.awaitTermination(5, TimeUnit.SECONDS);
