@@ -1,0 +1,104 @@
+package io.alertrelay.bench;
+
+import com.azure.messaging.servicebus.ServiceBusClientBuilder;
+import io.alertrelay.adapter.platform.OkHttpPlatformClient;
+import io.alertrelay.adapter.servicebus.ServiceBusAlertPublisher;
+import io.alertrelay.domain.AlertNormaliser;
+import io.alertrelay.domain.PlatformEvent;
+import io.alertrelay.domain.PlatformEventCodec;
+import io.alertrelay.functions.Wiring;
+import io.alertrelay.intake.AlertMessages;
+import io.alertrelay.local.servicebus.ServiceBusEmulator;
+import io.alertrelay.local.trigger.ServiceBusTriggerDriver;
+import io.alertrelay.port.AlertMessage;
+import io.alertrelay.port.AlertStore;
+import io.alertrelay.settings.Secret;
+import io.alertrelay.settings.ServiceBusTarget;
+import io.alertrelay.settings.Settings;
+import io.alertrelay.testing.InMemoryAlertStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Messages/s through dequeue → store → deliver, and publish → delivery latency: the real publisher, the emulator,
+ * the SDK processor driving AlertDequeuer with host settlement (32 concurrent calls, as host.json), the OkHttp
+ * platform client against a local stub. The store is in memory (the Cosmos stand-in is a Node program whose speed
+ * says nothing about Cosmos DB). {@code java -cp bench/target/benchmarks.jar io.alertrelay.bench.DeliveryBenchmark
+ * [N] [publishers]}.
+ */
+public final class DeliveryBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        int total = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        int publishers = args.length > 1 ? Integer.parseInt(args[1]) : 16;
+        String secret = "whsec_" + Base64.getEncoder().encodeToString("bench-signing-secret-32-bytes!!!".getBytes());
+        try (ServiceBusEmulator bus = ServiceBusEmulator.builder().topic("alerts", "platform-delivery").build().start();
+             PlatformStub platform = new PlatformStub()) {
+            Settings settings = Settings.from(Map.of(Settings.SERVICE_BUS_CONNECTION, bus.connectionString(),
+                    Settings.TENANT_TOKEN_KEYS, "bench", Settings.PLATFORM_SIGNING_SECRET, secret,
+                    Settings.PLATFORM_ENDPOINT_URL, platform.url().toString()));
+            AlertStore store = new InMemoryAlertStore();
+            Wiring.install(Wiring.builder(settings).store(store).platform(OkHttpPlatformClient.builder()
+                    .endpoint(platform.url()).secrets(settings.platformSigningSecrets()).build()).build());
+            List<AlertMessage> messages = messages(total);
+            Map<String, Long> published = new ConcurrentHashMap<>();
+            try (ServiceBusAlertPublisher publisher = ServiceBusAlertPublisher.builder()
+                    .target(new ServiceBusTarget(Optional.of(new Secret(bus.connectionString())), Optional.empty()))
+                    .topic("alerts").build();
+                 ServiceBusTriggerDriver driver = new ServiceBusTriggerDriver(
+                         new ServiceBusClientBuilder().connectionString(bus.connectionString()),
+                         "alerts", "platform-delivery", 32, Duration.ofMinutes(5))) {
+                driver.start();
+                long start = System.nanoTime();
+                publish(publisher, messages, publishers, published);
+                long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+                while (platform.arrivals().size() < total && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                long end = platform.arrivals().values().stream().mapToLong(Long::longValue).max().orElse(start);
+                Latencies e2e = new Latencies(total);
+                platform.arrivals().forEach((id, at) -> e2e.add(at - published.get(id)));
+                System.out.printf("deliver: %d of %d delivered in %.1f s: %.0f messages/s through dequeue → store →"
+                        + " deliver; publish → delivery %s%n", platform.arrivals().size(), total,
+                        (end - start) / 1e9, platform.arrivals().size() / ((end - start) / 1e9), e2e.summary());
+            } finally {
+                Wiring.install(null);
+            }
+        }
+    }
+
+    private static void publish(ServiceBusAlertPublisher publisher, List<AlertMessage> messages, int threads,
+                                Map<String, Long> published) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        AtomicInteger next = new AtomicInteger();
+        for (int t = 0; t < threads; t++) {
+            pool.submit(() -> {
+                for (int i = next.getAndIncrement(); i < messages.size(); i = next.getAndIncrement()) {
+                    published.put(messages.get(i).messageId(), System.nanoTime());
+                    publisher.publish(messages.get(i));
+                }
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(10, java.util.concurrent.TimeUnit.MINUTES);
+    }
+
+    private static List<AlertMessage> messages(int total) {
+        AlertNormaliser normaliser = new AlertNormaliser();
+        List<byte[]> bodies = FixtureMix.bodies();
+        List<AlertMessage> out = new ArrayList<>(total);
+        for (int i = 0; i < total; i++) {
+            PlatformEvent event = normaliser.normalise("bench-" + (i / bodies.size()), bodies.get(i % bodies.size()));
+            out.add(AlertMessages.of(event, PlatformEventCodec.toJson(event), false));
+        }
+        return out;
+    }
+}
