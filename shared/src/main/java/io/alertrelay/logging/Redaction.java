@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
  *       SharedAccessKey, Cosmos key, signing secrets with and without {@code whsec_}, tenant token keys);</li>
  *   <li>anything that looks like a secret: {@code SharedAccessKey=}, {@code AccountKey=}, {@code sig=},
  *       {@code token=}, {@code code=}, {@code password=}, {@code secret=}, {@code key=} and the like (also as
- *       {@code "token": "…"}), {@code whsec_…}, {@code Bearer …} and {@code SharedAccessSignature …}, JWTs, and the
- *       password of a URL's user info.</li>
+ *       {@code "token": "…"}), {@code whsec_…}, {@code Bearer …} and {@code SharedAccessSignature …}, a run of 20
+ *       or more token characters after the words token, key, secret, password, signature or credential, JWTs, and
+ *       the password of a URL's user info.</li>
  * </ul>
  * The pattern rules also protect against secrets the settings do not hold (a token in a webhook URL, a bearer token
  * in an exception text). Masks are {@value #MASK}; the name before a value stays, so a reader still sees what was
@@ -45,6 +46,8 @@ public final class Redaction {
             // "name": "value", as in JSON or headers; not code: or sig:, too common in prose
             + "|(?<colon>" + BEFORE_NAME + "(?:" + NAMES + ")[\"']?\\s*:\\s*[\"']?)" + VALUE
             + "|(?<auth>\\b(?:Bearer|SharedAccessSignature)\\s+)[A-Za-z0-9._~+/=%-]+"
+            // "token <value>", "key <value>", ...: a long run of token characters after such a word
+            + "|(?<word>\\b(?:token|key|secret|password|signature|credential)s?\\s+)(?!eyJ)[A-Za-z0-9+/_=-]{20,}"
             + "|(?<whsec>whsec_)[A-Za-z0-9+/=_-]*"
             + "|(?<jwt>eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*)"
             + "|(?<userinfo>://[^/\\s:@]+:)[^/\\s@]+@");
@@ -128,6 +131,8 @@ public final class Redaction {
                 kept = m.group("colon") + MASK;
             } else if (m.group("auth") != null) {
                 kept = m.group("auth") + MASK;
+            } else if (m.group("word") != null) {
+                kept = m.group("word") + MASK;
             } else if (m.group("whsec") != null) {
                 kept = m.group("whsec") + MASK;
             } else if (m.group("userinfo") != null) {

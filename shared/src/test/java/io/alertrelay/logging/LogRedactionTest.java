@@ -26,7 +26,9 @@ class LogRedactionTest {
         "SharedAccessSignature sr=https%3A%2F%2Fbus&sig=abcDEF%3D&se=1700000000&skn=Root|SharedAccessSignature ***&sig=***&se=1700000000&skn=Root",
         "{\"client_secret\": \"hunter2-very-secret\"}|{\"client_secret\": \"***\"}",
         "amqps://user:p4ssw0rd@bus.example.net|amqps://user:***@bus.example.net",
-        "password=pa55;user=me|password=***;user=me"
+        "password=pa55;user=me|password=***;user=me",
+        "delivered with token MnZfcqZbv8P5V9g15TCkfI6YvJ6wY81sLcX0NwJQ-qc today|delivered with token *** today",
+        "credential test-bearer-token-16f321d44c8 refused|credential *** refused"
     })
     void secretLookingTextIsMaskedAndItsNameKept(String in, String out) {
         assertThat(patterns.scrub(in)).isEqualTo(out);
@@ -39,7 +41,9 @@ class LogRedactionTest {
         "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1",
         "partition key /tenant, document contoso.abc",
         "https://relay.example.net:443/api/health",
-        "monkey=banana; turnkey=solution"
+        "monkey=banana; turnkey=solution",
+        "token rotation is due; key vault kv-prod answered",
+        "idempotency key contoso.57da26f8a1c2a395d35907c0f9c5867f6d73482266b2ac6ac7e360a610c1708f"
     })
     void ordinaryTextIsLeftAlone(String text) {
         assertThat(patterns.scrub(text)).isEqualTo(text);

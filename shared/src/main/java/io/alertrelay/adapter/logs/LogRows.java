@@ -36,6 +36,10 @@ final class LogRows {
         }
     }
 
+    /** A row already serialised (the sink measures rows before it cuts requests). */
+    record Serialized(byte[] json) {
+    }
+
     private static Object rowOf(Object value) {
         return value instanceof LogEntry e ? e.toRow() : value;
     }
@@ -44,6 +48,9 @@ final class LogRows {
 
         @Override
         public byte[] serializeToBytes(Object value) {
+            if (value instanceof Serialized s) {
+                return s.json();
+            }
             try {
                 return MAPPER.writeValueAsBytes(rowOf(value));
             } catch (JsonProcessingException e) {
@@ -54,6 +61,10 @@ final class LogRows {
         @Override
         public void serialize(OutputStream stream, Object value) {
             try {
+                if (value instanceof Serialized s) {
+                    stream.write(s.json());
+                    return;
+                }
                 MAPPER.writeValue(stream, rowOf(value));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -17,7 +17,6 @@ import io.alertrelay.settings.SettingsException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,7 +30,7 @@ import java.util.logging.Logger;
 /**
  * Sends log entries to the Log Analytics table through the Logs Ingestion API (data collection rule + stream) with
  * {@code com.azure:azure-monitor-ingestion}: {@code POST {endpoint}/dataCollectionRules/{id}/streams/{stream}},
- * gzipped JSON arrays of at most 1 MB (the SDK cuts larger batches), bearer token from the credential.
+ * gzipped JSON arrays of at most {@link #MAX_REQUEST_BYTES} each, bearer token from the credential.
  *
  * <p>Callers only {@link #offer} to a bounded in-memory buffer (never blocking beyond the configured offer time,
  * zero by default); one daemon thread sends a batch when {@code maxBatchEntries} are waiting or {@code flushInterval}
@@ -43,6 +42,12 @@ import java.util.logging.Logger;
 public final class LogsIngestionLogSink implements LogSink {
 
     public static final String DEFAULT_STREAM = "Custom-AlertRelay_CL";
+
+    /**
+     * The most JSON one request carries. The service takes at most 1 MB per call; the decimal megabyte leaves room
+     * whichever megabyte is meant, and is under the SDK's own cut (1 MiB), so the SDK never splits a request again.
+     */
+    public static final int MAX_REQUEST_BYTES = 1_000_000;
 
     private static final Object WAKE = new Object();
     private static final Redaction REASONS = Redaction.patternsOnly();
@@ -236,7 +241,7 @@ public final class LogsIngestionLogSink implements LogSink {
      * @param sent     entries the service acknowledged
      * @param dropped  entries refused, failed or left at close
      * @param buffered entries waiting now
-     * @param uploads  batches handed to the SDK (each one or more HTTP requests)
+     * @param uploads  requests sent (each batch is cut into requests of at most {@link #MAX_REQUEST_BYTES})
      */
     public record Stats(long accepted, long sent, long dropped, int buffered, long uploads) {
     }
@@ -297,8 +302,44 @@ public final class LogsIngestionLogSink implements LogSink {
         }
     }
 
+    /**
+     * Cuts the batch into requests of at most {@link #MAX_REQUEST_BYTES} of JSON (rows, commas and brackets) and
+     * uploads each. The SDK cuts at 1 MiB itself but counts only the rows, not the commas between them, so its
+     * requests can exceed 1 MiB by one byte per row; cutting here keeps every request under the service's limit and
+     * makes each upload exactly one request, so the drop count is exact.
+     */
     private void upload(List<LogEntry> batch) {
-        int n = batch.size();
+        List<Object> request = new ArrayList<>();
+        long size = 2; // [ and ]
+        for (LogEntry entry : batch) {
+            byte[] json;
+            try {
+                json = LogRows.json(entry);
+            } catch (RuntimeException e) {
+                drops.drop(1, "not serialisable: " + describe(e));
+                settle(1);
+                continue;
+            }
+            if (json.length + 2 > MAX_REQUEST_BYTES) {
+                drops.drop(1, "row over " + MAX_REQUEST_BYTES + " bytes");
+                settle(1);
+                continue;
+            }
+            if (!request.isEmpty() && size + 1 + json.length > MAX_REQUEST_BYTES) {
+                send(request);
+                request = new ArrayList<>();
+                size = 2;
+            }
+            size += json.length + (request.isEmpty() ? 0 : 1);
+            request.add(new LogRows.Serialized(json));
+        }
+        if (!request.isEmpty()) {
+            send(request);
+        }
+    }
+
+    private void send(List<Object> rows) {
+        int n = rows.size();
         long[] failed = {0};
         String[] reason = {null};
         LogsUploadOptions options = new LogsUploadOptions()
@@ -309,12 +350,11 @@ public final class LogsIngestionLogSink implements LogSink {
                 });
         uploads.increment();
         try {
-            client.upload(ruleId, streamName, Collections.<Object>unmodifiableList(batch), options);
+            client.upload(ruleId, streamName, rows, options);
             sent.add(n - failed[0]);
             drops.drop(failed[0], "rejected by the service after retries: " + reason[0]);
         } catch (RuntimeException | Error e) {
-            // a failure that is not an HTTP answer (connection refused, timeout) ends the whole upload after the
-            // SDK's retries; rows of requests accepted before it in a batch over 1 MB are counted as dropped too
+            // a failure that is not an HTTP answer (connection refused, timeout) after the SDK's retries
             drops.drop(n - failed[0], "upload failed after retries: " + describe(e));
             drops.drop(failed[0], "rejected by the service after retries: " + reason[0]);
         } finally {
