@@ -286,7 +286,7 @@ public final class InvocationLog {
                 text.append("tenant ").append(e.tenant()).append(", ");
             }
             if (e.durationMs() != null) {
-                text.append(String.format(java.util.Locale.ROOT, "%.1f ms", e.durationMs()));
+                text.append(Math.round(e.durationMs() * 10) / 10.0).append(" ms");
             }
             e.properties().forEach((k, v) -> text.append(", ").append(k.key()).append('=').append(v));
             text.append(')');

@@ -118,6 +118,14 @@ public final class Redaction {
                 s = s.replace(secret, MASK);
             }
         }
+        if (!mightLookSecret(s)) {
+            return s;
+        }
+        return maskPatterns(s);
+    }
+
+    /** The pattern rules alone, without the quick scan (the tests hold the two to the same answers). */
+    static String maskPatterns(String s) {
         Matcher m = SECRET_LOOKING.matcher(s);
         if (!m.find()) {
             return s;
@@ -144,6 +152,78 @@ public final class Redaction {
         } while (m.find());
         m.appendTail(out);
         return out.toString();
+    }
+
+    private static final Set<String> NAMES_BEFORE_EQUALS = lowerCase(NAMES + "|code|sig");
+    private static final Set<String> NAMES_BEFORE_COLON = lowerCase(NAMES);
+    private static final Set<String> WORDS_BEFORE_SPACE = lowerCase("Bearer|SharedAccessSignature|token|tokens|key"
+            + "|keys|secret|secrets|password|passwords|signature|signatures|credential|credentials");
+    private static final int LONGEST_NAME = 32;
+
+    private static Set<String> lowerCase(String alternatives) {
+        Set<String> set = new java.util.HashSet<>();
+        for (String name : alternatives.split("\\|")) {
+            set.add(name.toLowerCase(java.util.Locale.ROOT));
+        }
+        return Set.copyOf(set);
+    }
+
+    /**
+     * A quick scan that is true whenever a pattern rule could match (and sometimes when none does), so that most
+     * messages skip the regular expression: one pass, looking only at the word before each {@code =}, {@code :} or
+     * space, and for {@code whsec_}, {@code eyJ} and {@code ://}.
+     */
+    static boolean mightLookSecret(String s) {
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c == '=' || c == ':') {
+                if (c == ':' && s.startsWith("//", i + 1) && s.indexOf('@', i) > 0) {
+                    return true;
+                }
+                int j = i - 1;
+                while (j >= 0 && isSpace(s.charAt(j))) {
+                    j--;
+                }
+                if (j >= 0 && (s.charAt(j) == '"' || s.charAt(j) == '\'')) {
+                    j--;
+                }
+                int end = j + 1;
+                while (j >= 0 && end - j <= LONGEST_NAME && isNameChar(s.charAt(j))) {
+                    j--;
+                }
+                if (end - j - 1 > 0 && (c == '=' ? NAMES_BEFORE_EQUALS : NAMES_BEFORE_COLON)
+                        .contains(s.substring(j + 1, end).toLowerCase(java.util.Locale.ROOT))) {
+                    return true;
+                }
+            } else if (isSpace(c)) {
+                int j = i - 1;
+                while (j >= 0 && i - j <= LONGEST_NAME && isAsciiLetter(s.charAt(j))) {
+                    j--;
+                }
+                if (i - j - 1 > 2 && "bBsStTkKpPcC".indexOf(s.charAt(j + 1)) >= 0
+                        && WORDS_BEFORE_SPACE.contains(s.substring(j + 1, i).toLowerCase(java.util.Locale.ROOT))) {
+                    return true;
+                }
+            } else if ((c == 'w' || c == 'W') && s.regionMatches(true, i, "whsec_", 0, 6)) {
+                return true;
+            } else if ((c == 'e' || c == 'E') && s.regionMatches(true, i, "eyj", 0, 3)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B;
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    private static boolean isNameChar(char c) {
+        return isAsciiLetter(c) || (c >= '0' && c <= '9') || c == '_' || c == '-';
     }
 
     /** How many secrets this instance masks by value (not which). */

@@ -50,6 +50,32 @@ class LogRedactionTest {
     }
 
     @Test
+    void theQuickScanNeverSkipsTextThePatternsWouldMask() {
+        String[] fragments = {"token", "Token", "tokens", "key", "KEY", "keys", "code", "sig", "secret", "password",
+            "Bearer", "SharedAccessSignature", "SharedAccessKey", "AccountKey", "client_secret", "x-functions-key",
+            "api-key", "credential", "signature", "=", "=", ":", ":", " ", " ", "  ", "\t", "\n", "\"", "'", ";", "&",
+            "?", "-", "_", "1", "x", "abcDEF0123456789abcdEF", "eyJhbGciOi.eyJzdWIiOi.c2ln", "EYJabcdef.ghijkl.mn",
+            "whsec_", "WHSEC_", "://", "user", "@", "/", "host", "published", "contoso.57da26f8a1c2", "monkey",
+            "turnkey", "passwordless", "pwd"};
+        java.util.Random random = new java.util.Random(20260301);
+        int masked = 0;
+        for (int i = 0; i < 50_000; i++) {
+            StringBuilder b = new StringBuilder();
+            int parts = 1 + random.nextInt(8);
+            for (int p = 0; p < parts; p++) {
+                b.append(fragments[random.nextInt(fragments.length)]);
+            }
+            String text = b.toString();
+            String expected = Redaction.maskPatterns(text);
+            assertThat(patterns.scrub(text)).as(text).isEqualTo(expected);
+            if (!expected.equals(text)) {
+                masked++;
+            }
+        }
+        assertThat(masked).as("the corpus exercises the masks").isGreaterThan(5_000);
+    }
+
+    @Test
     void nullAndEmptyStayAsTheyAre() {
         assertThat(patterns.scrub(null)).isNull();
         assertThat(patterns.scrub("")).isEmpty();

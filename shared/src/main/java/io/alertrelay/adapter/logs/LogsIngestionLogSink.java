@@ -65,7 +65,7 @@ public final class LogsIngestionLogSink implements LogSink {
     private final LongAdder sent = new LongAdder();
     private final AtomicLong settled = new AtomicLong();
     private final AtomicLong flushUpTo = new AtomicLong();
-    private final LongAdder uploads = new LongAdder();
+    private final LongAdder requests = new LongAdder();
     private final Object settledSignal = new Object();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread worker;
@@ -233,7 +233,7 @@ public final class LogsIngestionLogSink implements LogSink {
 
     /** Counters, for the health report and the benchmark. */
     public Stats stats() {
-        return new Stats(accepted.sum(), sent.sum(), drops.total(), queue.size(), uploads.sum());
+        return new Stats(accepted.sum(), sent.sum(), drops.total(), queue.size(), requests.sum());
     }
 
     /**
@@ -241,9 +241,10 @@ public final class LogsIngestionLogSink implements LogSink {
      * @param sent     entries the service acknowledged
      * @param dropped  entries refused, failed or left at close
      * @param buffered entries waiting now
-     * @param uploads  requests sent (each batch is cut into requests of at most {@link #MAX_REQUEST_BYTES})
+     * @param requests uploads started, one HTTP request each plus the SDK's retries (each batch is cut into
+     *                 requests of at most {@link #MAX_REQUEST_BYTES})
      */
-    public record Stats(long accepted, long sent, long dropped, int buffered, long uploads) {
+    public record Stats(long accepted, long sent, long dropped, int buffered, long requests) {
     }
 
     private void run() {
@@ -348,7 +349,7 @@ public final class LogsIngestionLogSink implements LogSink {
                     failed[0] += error.getFailedLogs().size();
                     reason[0] = describe(error.getResponseException());
                 });
-        uploads.increment();
+        requests.increment();
         try {
             client.upload(ruleId, streamName, rows, options);
             sent.add(n - failed[0]);

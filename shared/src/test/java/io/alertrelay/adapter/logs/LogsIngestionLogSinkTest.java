@@ -116,7 +116,7 @@ class LogsIngestionLogSinkTest {
             assertThat(r.body().length).as("uncompressed bytes of one request").isLessThanOrEqualTo(ONE_MB)
                     .isLessThanOrEqualTo(LogsIngestionLogSink.MAX_REQUEST_BYTES);
         }
-        assertThat(sink.stats().uploads()).isEqualTo(requests.size());
+        assertThat(sink.stats().requests()).isEqualTo(requests.size());
         Set<String> messages = new HashSet<>();
         receiver.rows().forEach(row -> messages.add(row.path("Message").asText()));
         assertThat(messages).hasSize(n);
@@ -274,6 +274,10 @@ class LogsIngestionLogSinkTest {
                 Settings.LOGS_DCR_IMMUTABLE_ID, SinkTesting.RULE_ID)), SinkTesting.STATIC_TOKEN).orElseThrow()) {
             assertThat(fromSettings.stats().accepted()).isZero();
         }
+        // without a credential: DefaultAzureCredential (managed identity in Azure), built without any network call
+        LogsIngestionLogSink.fromSettings(Settings.from(Map.of(
+                Settings.LOGS_INGESTION_ENDPOINT, "https://dce.westeurope-1.ingest.monitor.azure.com",
+                Settings.LOGS_DCR_IMMUTABLE_ID, SinkTesting.RULE_ID))).orElseThrow().close(Duration.ofMillis(100));
     }
 
     private static io.alertrelay.logging.LogEntry entry(int i) {
