@@ -1,0 +1,89 @@
+package io.alertrelay.adapter.logs;
+
+import com.azure.core.util.serializer.JsonSerializer;
+import com.azure.core.util.serializer.TypeReference;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.alertrelay.logging.LogEntry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import reactor.core.publisher.Mono;
+
+/**
+ * Rows as JSON: every column present, nulls written as null (the SDK's default serializer leaves null map values out,
+ * so rows would lose columns), {@code Properties} always an object. Used by both sinks, so the local JSON lines and
+ * the rows sent to Log Analytics are the same.
+ */
+final class LogRows {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+
+    /** The serializer handed to the Logs Ingestion client: {@link LogEntry} to its row. */
+    static final JsonSerializer SDK_SERIALIZER = new RowSerializer();
+
+    private LogRows() {
+    }
+
+    static byte[] json(LogEntry entry) {
+        try {
+            return MAPPER.writeValueAsBytes(entry.toRow());
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A row already serialised (the sink measures rows before it cuts requests). */
+    record Serialized(byte[] json) {
+    }
+
+    private static Object rowOf(Object value) {
+        return value instanceof LogEntry e ? e.toRow() : value;
+    }
+
+    private static final class RowSerializer implements JsonSerializer {
+
+        @Override
+        public byte[] serializeToBytes(Object value) {
+            if (value instanceof Serialized s) {
+                return s.json();
+            }
+            try {
+                return MAPPER.writeValueAsBytes(rowOf(value));
+            } catch (JsonProcessingException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void serialize(OutputStream stream, Object value) {
+            try {
+                if (value instanceof Serialized s) {
+                    stream.write(s.json());
+                    return;
+                }
+                MAPPER.writeValue(stream, rowOf(value));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public Mono<Void> serializeAsync(OutputStream stream, Object value) {
+            return Mono.fromRunnable(() -> serialize(stream, value));
+        }
+
+        @Override
+        public <T> T deserialize(InputStream stream, TypeReference<T> typeReference) {
+            throw new UnsupportedOperationException("log rows are only written");
+        }
+
+        @Override
+        public <T> Mono<T> deserializeAsync(InputStream stream, TypeReference<T> typeReference) {
+            return Mono.error(new UnsupportedOperationException("log rows are only written"));
+        }
+    }
+}
