@@ -4,10 +4,7 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.ServiceBusTopicTrigger;
-import io.alertrelay.delivery.DeliveryResult;
 import io.alertrelay.delivery.DequeuedMessage;
-import io.alertrelay.delivery.RetryLaterException;
-import java.util.logging.Level;
 
 /**
  * Takes each alert off the "platform-delivery" subscription, stores it and delivers it to the platform (DESIGN §6).
@@ -23,13 +20,9 @@ public class AlertDequeuer {
             @BindingName("MessageId") String messageId,
             @BindingName("DeliveryCount") int deliveryCount,
             ExecutionContext context) {
-        try {
-            DeliveryResult result = Wiring.current().delivery().handle(new DequeuedMessage(message, messageId, deliveryCount));
-            context.getLogger().info(() -> "message " + messageId + " settled as " + result.status().value()
-                    + (result.duplicate() ? " (already settled)" : ""));
-        } catch (RetryLaterException e) {
-            context.getLogger().log(Level.WARNING, e.getMessage());
-            throw e;
-        }
+        Wiring wiring = Wiring.current();
+        // Throws RetryLaterException (or a store failure) for the host to abandon the message: the broker redelivers.
+        wiring.delivery().handle(new DequeuedMessage(message, messageId, deliveryCount),
+                wiring.log("AlertDequeuer", context.getInvocationId(), context.getLogger()));
     }
 }

@@ -13,7 +13,6 @@ import io.alertrelay.intake.IntakeRequest;
 import io.alertrelay.intake.IntakeResponse;
 import java.util.Map;
 import java.util.Optional;
-import java.util.logging.Level;
 
 /**
  * {@code POST /api/alerts/{tenant}?token=…}: Azure Monitor's action-group webhook (DESIGN §5). Binds the request
@@ -29,11 +28,9 @@ public class AlertWebhook {
             ExecutionContext context) {
         IntakeRequest in = new IntakeRequest(tenant, request.getQueryParameters().get("token"),
                 header(request.getHeaders(), "content-type"), request.getBody().orElse(new byte[0]));
-        IntakeResponse out = Wiring.current().intake().handle(in);
-        if (out.failure() != null) {
-            context.getLogger().log(Level.WARNING, "alert not made durable for tenant " + tenant + ": "
-                    + out.failure().getClass().getSimpleName());
-        }
+        Wiring wiring = Wiring.current();
+        IntakeResponse out = wiring.intake().handle(in,
+                wiring.log("AlertWebhook", context.getInvocationId(), context.getLogger()));
         HttpResponseMessage.Builder response = request.createResponseBuilder(HttpStatus.valueOf(out.status()))
                 .body(out.body());
         out.headers().forEach(response::header);

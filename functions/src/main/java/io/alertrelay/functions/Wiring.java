@@ -2,7 +2,12 @@ package io.alertrelay.functions;
 
 import io.alertrelay.adapter.servicebus.ServiceBusAlertPublisher;
 import io.alertrelay.delivery.AlertDelivery;
+import io.alertrelay.adapter.logs.LogsIngestionLogSink;
 import io.alertrelay.health.HealthReport;
+import io.alertrelay.logging.InvocationLog;
+import io.alertrelay.logging.PipelineLog;
+import io.alertrelay.logging.Redaction;
+import io.alertrelay.port.LogSink;
 import io.alertrelay.intake.AlertIntake;
 import io.alertrelay.intake.TenantTokens;
 import io.alertrelay.port.AlertPublisher;
@@ -31,11 +36,16 @@ public final class Wiring {
     private final Lazy<AlertIntake> intake;
     private final Lazy<PlatformClient> platform;
     private final Lazy<AlertDelivery> delivery;
+    private final Lazy<LogSink> logSink;
+    private final Lazy<PipelineLog> log;
 
     private Wiring(Builder b) {
         settings = b.settings;
         publisher = new Lazy<>(b.publisher != null ? () -> b.publisher : () -> ServiceBusAlertPublisher.builder()
                 .target(settings.serviceBus()).topic(settings.alertsTopic()).build());
+        logSink = new Lazy<>(() -> b.logSink != null ? b.logSink
+                : LogsIngestionLogSink.fromSettings(settings).<LogSink>map(s -> s).orElse(LogSink.none()));
+        log = new Lazy<>(() -> PipelineLog.of(logSink.get(), Redaction.forSettings(settings)));
         store = new Lazy<>(() -> Optional.ofNullable(b.store != null ? b.store : AdapterFactory.store(settings)));
         platform = new Lazy<>(() -> b.platform != null ? b.platform : AdapterFactory.platform(settings));
         intake = new Lazy<>(() -> AlertIntake.builder()
@@ -73,6 +83,11 @@ public final class Wiring {
         return intake.get();
     }
 
+    /** The pipeline log of one invocation: rows for Log Analytics and lines for the function's own logger. */
+    public InvocationLog log(String operation, String invocationId, java.util.logging.Logger functionLogger) {
+        return log.get().forInvocation(operation, invocationId, functionLogger);
+    }
+
     public AlertDelivery delivery() {
         return delivery.get();
     }
@@ -83,6 +98,9 @@ public final class Wiring {
         deps.put("store", store.get().map(AlertStore::health).orElse("unconfigured"));
         deps.put("platform", settings.platformEndpoint().isPresent() ? "configured" : "unconfigured");
         deps.put("logs", settings.logsIngestionEndpoint().isPresent() ? "configured" : "unconfigured");
+        if (logSink.isBuilt() && logSink.get().dropped() > 0) {
+            deps.put("logsDropped", String.valueOf(logSink.get().dropped()));
+        }
         return HealthReport.of(HealthReport.currentVersion(), deps);
     }
 
@@ -92,6 +110,7 @@ public final class Wiring {
         private AlertPublisher publisher;
         private AlertStore store;
         private PlatformClient platform;
+        private LogSink logSink;
 
         private Builder(Settings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -109,6 +128,11 @@ public final class Wiring {
 
         public Builder platform(PlatformClient platform) {
             this.platform = platform;
+            return this;
+        }
+
+        public Builder logSink(LogSink logSink) {
+            this.logSink = logSink;
             return this;
         }
 

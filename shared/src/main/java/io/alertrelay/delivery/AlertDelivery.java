@@ -8,10 +8,16 @@ import io.alertrelay.domain.PlatformEvent;
 import io.alertrelay.domain.PlatformEventCodec;
 import io.alertrelay.domain.UnreadableEventException;
 import io.alertrelay.domain.ClaimCheck;
+import io.alertrelay.logging.InvocationLog;
+import io.alertrelay.logging.LogProperty;
+import io.alertrelay.logging.Outcome;
+import io.alertrelay.logging.PipelineLog;
+import io.alertrelay.logging.Stage;
 import io.alertrelay.port.AlertStore;
 import io.alertrelay.port.DeliveryOutcome;
 import io.alertrelay.port.DeliveryStatus;
 import io.alertrelay.port.PlatformClient;
+import io.alertrelay.port.StoreUnavailableException;
 import io.alertrelay.port.StoredAlert;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -49,25 +55,54 @@ public final class AlertDelivery {
         this.clock = clock;
     }
 
+    /** Handles a message without a pipeline log (tests, benchmarks). */
     public DeliveryResult handle(DequeuedMessage message) {
+        return handle(message, PipelineLog.functionLoggerOnly().forInvocation("AlertDequeuer", "-",
+                java.util.logging.Logger.getLogger(AlertDelivery.class.getName())));
+    }
+
+    /** Handles a message, writing each stage it passes (DESIGN §8) to {@code log}. */
+    public DeliveryResult handle(DequeuedMessage message, InvocationLog log) {
+        try {
+            return process(message, log);
+        } catch (StoreUnavailableException e) {
+            log.at(Stage.RETRIED).outcome(Outcome.TRANSIENT_FAILURE).error(e)
+                    .log("store unavailable; the broker redelivers the message");
+            throw e;
+        }
+    }
+
+    private DeliveryResult process(DequeuedMessage message, InvocationLog messageLog) {
+        // MessageId is the event id (DESIGN §6): the entry joins the event's others before the body is read.
+        InvocationLog log = messageLog.event(message.messageId(), null, null);
+        log.at(Stage.RECEIVED).property(LogProperty.MESSAGE_ID, message.messageId())
+                .property(LogProperty.DELIVERY_COUNT, message.deliveryCount()).log("message received");
         PlatformEvent event;
         try {
             event = PlatformEventCodec.fromJson(message.body());
         } catch (UnreadableEventException e) {
-            return recordUnreadable(message, e);
+            DeliveryResult r = recordUnreadable(message, e);
+            log.at(Stage.REJECTED).property(LogProperty.MESSAGE_ID, message.messageId()).error(e)
+                    .log("unreadable message recorded and completed");
+            return r;
         }
+        InvocationLog eventLog = log.event(event);
         event = withClaimCheckedPayload(event, message);
         StoredAlert doc = store.createIfAbsent(newDocument(event));
         if (doc.status().isFinal()) {
+            eventLog.at(Stage.STORED).outcome(Outcome.DUPLICATE).property(LogProperty.STATUS, doc.status().value())
+                    .log("already settled by an earlier delivery");
             return result(doc, true, 0);
         }
+        eventLog.log(Stage.STORED, "stored");
         if (isSupersededFired(event)) {
             StoredAlert superseded = store.update(event.tenant(), event.id(),
                     d -> d.status().isFinal() ? d : d.withStatus(DeliveryStatus.SUPERSEDED, now()));
+            eventLog.log(Stage.SUPERSEDED, "a Resolved of this alert came first; not delivered");
             return result(superseded, false, 0);
         }
         DeliveryOutcome outcome = platform.deliver(event.id(), PlatformEventCodec.toJson(event));
-        return recordOutcome(event, outcome, message.deliveryCount());
+        return recordOutcome(event, outcome, message.deliveryCount(), eventLog);
     }
 
     /**
@@ -88,17 +123,23 @@ public final class AlertDelivery {
                 && !resolvedAt.get().isBefore(event.time());
     }
 
-    private DeliveryResult recordOutcome(PlatformEvent event, DeliveryOutcome outcome, int deliveryCount) {
+    private DeliveryResult recordOutcome(PlatformEvent event, DeliveryOutcome outcome, int deliveryCount,
+                                         InvocationLog log) {
         StoredAlert.LastError error = new StoredAlert.LastError(outcome.status(), outcome.message());
         switch (outcome.kind()) {
             case DELIVERED -> {
                 StoredAlert d = store.update(event.tenant(), event.id(),
                         doc -> doc.delivered(outcome.attempts(), now()));
+                log.at(Stage.DELIVERED).property(LogProperty.ATTEMPTS, outcome.attempts())
+                        .property(LogProperty.PLATFORM_STATUS, outcome.status()).log("delivered to the platform");
                 return result(d, false, outcome.attempts());
             }
             case REJECTED -> {
                 StoredAlert d = store.update(event.tenant(), event.id(), doc -> doc.status().isFinal() ? doc
                         : doc.failed(DeliveryStatus.REJECTED, outcome.attempts(), error, now()));
+                log.at(Stage.REJECTED).property(LogProperty.ATTEMPTS, outcome.attempts())
+                        .property(LogProperty.PLATFORM_STATUS, outcome.status())
+                        .property(LogProperty.REASON, outcome.message()).log("the platform rejected the event");
                 return result(d, false, outcome.attempts());
             }
             default -> {
@@ -106,6 +147,14 @@ public final class AlertDelivery {
                 DeliveryStatus next = last ? DeliveryStatus.DEADLETTERED : DeliveryStatus.RECEIVED;
                 store.update(event.tenant(), event.id(), doc -> doc.status().isFinal() ? doc
                         : doc.failed(next, outcome.attempts(), error, now()));
+                log.at(last ? Stage.DEADLETTERED : Stage.RETRIED).outcome(last ? Outcome.FAILURE : Outcome.TRANSIENT_FAILURE)
+                        .property(LogProperty.ATTEMPTS, outcome.attempts())
+                        .property(LogProperty.DELIVERY_COUNT, deliveryCount)
+                        .property(LogProperty.MAX_DELIVERY_COUNT, maxDeliveryCount)
+                        .property(LogProperty.PLATFORM_STATUS, outcome.status())
+                        .property(LogProperty.REASON, outcome.message())
+                        .log(last ? "last allowed delivery failed; the broker dead-letters the message"
+                                : "delivery failed; the broker redelivers the message");
                 throw new RetryLaterException("delivery of " + event.id() + " failed: " + outcome.message()
                         + (last ? " (last delivery; the broker dead-letters it)" : ""), last, null);
             }

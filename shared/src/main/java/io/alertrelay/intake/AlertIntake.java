@@ -7,6 +7,10 @@ import io.alertrelay.domain.ClaimCheck;
 import io.alertrelay.domain.InvalidNotificationException;
 import io.alertrelay.domain.PlatformEvent;
 import io.alertrelay.domain.PlatformEventCodec;
+import io.alertrelay.logging.InvocationLog;
+import io.alertrelay.logging.LogProperty;
+import io.alertrelay.logging.PipelineLog;
+import io.alertrelay.logging.Stage;
 import io.alertrelay.port.AlertMessage;
 import io.alertrelay.port.AlertPublisher;
 import io.alertrelay.port.AlertStore;
@@ -48,7 +52,32 @@ public final class AlertIntake {
         return new Builder();
     }
 
+    /** Handles a request without a pipeline log (tests, benchmarks). */
     public IntakeResponse handle(IntakeRequest request) {
+        return handle(request, PipelineLog.functionLoggerOnly().forInvocation("AlertWebhook", "-",
+                java.util.logging.Logger.getLogger(AlertIntake.class.getName())));
+    }
+
+    /** Handles a request, writing the received, published, rejected or retried stage to {@code log}. */
+    public IntakeResponse handle(IntakeRequest request, InvocationLog log) {
+        InvocationLog tenantLog = log.tenant(TenantTokens.isValidTenant(request.tenant()) ? request.tenant() : null);
+        tenantLog.at(Stage.RECEIVED).property(LogProperty.BODY_BYTES, request.body().length)
+                .property(LogProperty.CONTENT_TYPE, request.contentType()).log("notification received");
+        IntakeResponse response = decide(request);
+        if (response.status() == 202) {
+            tenantLog.event(response.event()).at(Stage.PUBLISHED).property(LogProperty.HTTP_STATUS, 202)
+                    .log("alert made durable on the bus");
+        } else if (response.status() == 503) {
+            tenantLog.at(Stage.RETRIED).property(LogProperty.HTTP_STATUS, 503).error(response.failure())
+                    .log("alert not made durable; Azure Monitor retries on 503");
+        } else {
+            tenantLog.at(Stage.REJECTED).property(LogProperty.HTTP_STATUS, response.status())
+                    .property(LogProperty.REASON, response.reason()).log("notification rejected");
+        }
+        return response;
+    }
+
+    private IntakeResponse decide(IntakeRequest request) {
         if (!TenantTokens.isValidTenant(request.tenant())) {
             return problem(Problem.of("invalid-tenant", "Invalid tenant", 400,
                     "the tenant in the URL must match [a-z0-9][a-z0-9-]{0,62}"));
@@ -118,18 +147,19 @@ public final class AlertIntake {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", event.id());
         body.put("type", event.type().value());
-        return new IntakeResponse(202, Map.of("Content-Type", "application/json"), write(body));
+        return new IntakeResponse(202, Map.of("Content-Type", "application/json"), write(body), event, null, null);
     }
 
     private static IntakeResponse unavailable(RuntimeException cause) {
         Problem p = Problem.of("unavailable", "Service unavailable", 503,
                 "the alert could not be made durable; retry later");
         return new IntakeResponse(503, Map.of("Content-Type", Problem.CONTENT_TYPE, "Retry-After", RETRY_AFTER_SECONDS),
-                write(p.members()), cause);
+                write(p.members()), null, p.title(), cause);
     }
 
     private static IntakeResponse problem(Problem p) {
-        return new IntakeResponse(p.status(), Map.of("Content-Type", Problem.CONTENT_TYPE), write(p.members()));
+        return new IntakeResponse(p.status(), Map.of("Content-Type", Problem.CONTENT_TYPE), write(p.members()), null,
+                p.title(), null);
     }
 
     private static String write(Object value) {

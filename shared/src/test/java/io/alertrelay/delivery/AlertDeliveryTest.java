@@ -12,7 +12,12 @@ import io.alertrelay.domain.PlatformEventCodec;
 import io.alertrelay.port.DeliveryOutcome;
 import io.alertrelay.port.DeliveryStatus;
 import io.alertrelay.testing.Fixtures;
+import io.alertrelay.logging.LogEntry;
+import io.alertrelay.logging.PipelineLog;
+import io.alertrelay.logging.Redaction;
+import io.alertrelay.logging.Stage;
 import io.alertrelay.testing.InMemoryAlertStore;
+import io.alertrelay.testing.InMemoryLogSink;
 import io.alertrelay.testing.ScriptedPlatformClient;
 import java.time.Clock;
 import java.time.Instant;
@@ -161,6 +166,26 @@ class AlertDeliveryTest {
         assertThat(platform.calls()).isZero();
         var recorded = store.find(AlertDelivery.UNREADABLE_PARTITION, r.eventId()).orElseThrow();
         assertThat(recorded.lastError().message()).contains("m-1");
+    }
+
+    @Test
+    void everyStageOfADeliveryIsLoggedWithTheEventAndTheRetryThenTheDelivery() {
+        InMemoryLogSink sink = new InMemoryLogSink();
+        PipelineLog log = PipelineLog.of(sink, Redaction.patternsOnly());
+        PlatformEvent event = event("test-metric-static.json");
+        platform.then(DeliveryOutcome.transientFailure(503, "service unavailable", 2));
+
+        assertThatThrownBy(() -> delivery.handle(message(event, 1), log.forInvocation("AlertDequeuer", "inv-1",
+                java.util.logging.Logger.getAnonymousLogger())));
+        delivery.handle(message(event, 2), log.forInvocation("AlertDequeuer", "inv-2",
+                java.util.logging.Logger.getAnonymousLogger()));
+
+        assertThat(sink.entries()).extracting(LogEntry::stage).containsExactly(Stage.RECEIVED, Stage.STORED,
+                Stage.RETRIED, Stage.RECEIVED, Stage.STORED, Stage.DELIVERED);
+        assertThat(sink.entries()).allSatisfy(e -> assertThat(e.toRow()).containsEntry("EventId", event.id()));
+        assertThat(sink.entries(e -> e.stage() != Stage.RECEIVED)).allSatisfy(e -> assertThat(e.toRow())
+                .containsEntry("Tenant", "contoso").containsEntry("EventType", "io.alertrelay.alert.fired"));
+        assertThat(sink.entries().get(2).toRow()).containsEntry("Outcome", "transient-failure");
     }
 
     private PlatformEvent event(String fixture) {

@@ -9,7 +9,12 @@ import io.alertrelay.domain.PlatformEventCodec;
 import io.alertrelay.port.AlertMessage;
 import io.alertrelay.settings.Secret;
 import io.alertrelay.testing.Fixtures;
+import io.alertrelay.logging.LogEntry;
+import io.alertrelay.logging.PipelineLog;
+import io.alertrelay.logging.Redaction;
+import io.alertrelay.logging.Stage;
 import io.alertrelay.testing.InMemoryAlertStore;
+import io.alertrelay.testing.InMemoryLogSink;
 import io.alertrelay.testing.RecordingPublisher;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -134,6 +139,23 @@ class AlertIntakeTest {
         byte[] big = withPadding(Fixtures.bytes("test-metric-static.json"), 300 * 1024);
         assertProblem(noStore.handle(request(big)), 413, "payload-too-large");
         assertThat(bus.published()).isEmpty();
+    }
+
+    @Test
+    void acceptedRejectedAndRetriedRequestsAreLoggedWithTheirStageAndNoToken() {
+        InMemoryLogSink sink = new InMemoryLogSink();
+        PipelineLog log = PipelineLog.of(sink, Redaction.of(List.of(token, "test-key")));
+        java.util.logging.Logger logger = java.util.logging.Logger.getAnonymousLogger();
+
+        IntakeResponse ok = intake.handle(request(Fixtures.bytes("test-metric-static.json")), log.forInvocation("AlertWebhook", "1", logger));
+        intake.handle(new IntakeRequest(TENANT, "wrong", null, "{}".getBytes()), log.forInvocation("AlertWebhook", "2", logger));
+        bus.failWith(RecordingPublisher.unreachable());
+        intake.handle(request(Fixtures.bytes("test-metric-static.json")), log.forInvocation("AlertWebhook", "3", logger));
+
+        assertThat(sink.entries()).extracting(LogEntry::stage).containsExactly(Stage.RECEIVED, Stage.PUBLISHED,
+                Stage.RECEIVED, Stage.REJECTED, Stage.RECEIVED, Stage.RETRIED);
+        assertThat(sink.entries().get(1).toRow()).containsEntry("EventId", ok.event().id()).containsEntry("Tenant", TENANT);
+        assertThat(sink.entries()).allSatisfy(e -> assertThat(e.toRow().toString()).doesNotContain(token, "test-key"));
     }
 
     private IntakeRequest request(byte[] body) {

@@ -8,6 +8,7 @@ import io.alertrelay.logging.InvocationLog;
 import io.alertrelay.logging.LogProperty;
 import io.alertrelay.logging.Stage;
 import io.alertrelay.logging.TableSchema;
+import io.alertrelay.testing.InMemoryLogSink;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,4 +1,4 @@
-package io.alertrelay.adapter.logs;
+package io.alertrelay.testing;
 
 import io.alertrelay.logging.LogEntry;
 import io.alertrelay.port.LogSink;
