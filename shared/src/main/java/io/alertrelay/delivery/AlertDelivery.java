@@ -55,10 +55,9 @@ public final class AlertDelivery {
         this.clock = clock;
     }
 
-    /** Handles a message without a pipeline log (tests, benchmarks). */
+    /** Handles a message and logs nothing (unit tests, benchmarks). */
     public DeliveryResult handle(DequeuedMessage message) {
-        return handle(message, PipelineLog.functionLoggerOnly().forInvocation("AlertDequeuer", "-",
-                java.util.logging.Logger.getLogger(AlertDelivery.class.getName())));
+        return handle(message, PipelineLog.discard("AlertDequeuer"));
     }
 
     /** Handles a message, writing each stage it passes (DESIGN §8) to {@code log}. */

@@ -52,10 +52,9 @@ public final class AlertIntake {
         return new Builder();
     }
 
-    /** Handles a request without a pipeline log (tests, benchmarks). */
+    /** Handles a request and logs nothing (unit tests, benchmarks). */
     public IntakeResponse handle(IntakeRequest request) {
-        return handle(request, PipelineLog.functionLoggerOnly().forInvocation("AlertWebhook", "-",
-                java.util.logging.Logger.getLogger(AlertIntake.class.getName())));
+        return handle(request, PipelineLog.discard("AlertWebhook"));
     }
 
     /** Handles a request, writing the received, published, rejected or retried stage to {@code log}. */

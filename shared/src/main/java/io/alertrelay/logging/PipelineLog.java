@@ -45,6 +45,14 @@ public final class PipelineLog {
         return new PipelineLog(sink, redaction, clock);
     }
 
+    /** Writes nowhere: for callers without a log (unit tests, benchmarks of the use cases). */
+    public static InvocationLog discard(String operation) {
+        return DISCARD.forInvocation(operation, "-", null);
+    }
+
+    private static final PipelineLog DISCARD = new PipelineLog(LogSink.none(), Redaction.patternsOnly(),
+            Clock.systemUTC());
+
     /** Entries only to the function loggers (no table configured), still scrubbed by the pattern rules. */
     public static PipelineLog functionLoggerOnly() {
         return new PipelineLog(LogSink.none(), Redaction.patternsOnly(), Clock.systemUTC());
