@@ -3,11 +3,7 @@ package io.alertrelay.bench;
 import com.azure.messaging.servicebus.ServiceBusClientBuilder;
 import io.alertrelay.adapter.platform.OkHttpPlatformClient;
 import io.alertrelay.adapter.servicebus.ServiceBusAlertPublisher;
-import io.alertrelay.domain.AlertNormaliser;
-import io.alertrelay.domain.PlatformEvent;
-import io.alertrelay.domain.PlatformEventCodec;
 import io.alertrelay.functions.Wiring;
-import io.alertrelay.intake.AlertMessages;
 import io.alertrelay.local.servicebus.ServiceBusEmulator;
 import io.alertrelay.local.trigger.ServiceBusTriggerDriver;
 import io.alertrelay.port.AlertMessage;
@@ -48,7 +44,7 @@ public final class DeliveryBenchmark {
             AlertStore store = new InMemoryAlertStore();
             Wiring.install(Wiring.builder(settings).store(store).platform(OkHttpPlatformClient.builder()
                     .endpoint(platform.url()).secrets(settings.platformSigningSecrets()).build()).build());
-            List<AlertMessage> messages = messages(total);
+            List<AlertMessage> messages = FixtureMix.messages(total);
             Map<String, Long> published = new ConcurrentHashMap<>();
             try (ServiceBusAlertPublisher publisher = ServiceBusAlertPublisher.builder()
                     .target(new ServiceBusTarget(Optional.of(new Secret(bus.connectionString())), Optional.empty()))
@@ -89,16 +85,5 @@ public final class DeliveryBenchmark {
         }
         pool.shutdown();
         pool.awaitTermination(10, java.util.concurrent.TimeUnit.MINUTES);
-    }
-
-    private static List<AlertMessage> messages(int total) {
-        AlertNormaliser normaliser = new AlertNormaliser();
-        List<byte[]> bodies = FixtureMix.bodies();
-        List<AlertMessage> out = new ArrayList<>(total);
-        for (int i = 0; i < total; i++) {
-            PlatformEvent event = normaliser.normalise("bench-" + (i / bodies.size()), bodies.get(i % bodies.size()));
-            out.add(AlertMessages.of(event, PlatformEventCodec.toJson(event), false));
-        }
-        return out;
     }
 }

@@ -1,10 +1,16 @@
 package io.alertrelay.bench;
 
+import io.alertrelay.domain.AlertNormaliser;
+import io.alertrelay.domain.PlatformEvent;
+import io.alertrelay.domain.PlatformEventCodec;
+import io.alertrelay.intake.AlertMessages;
+import io.alertrelay.port.AlertMessage;
 import io.alertrelay.testing.Fixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Every valid full notification among Microsoft's published fixtures: the mix the benchmarks cycle through. */
@@ -22,5 +28,17 @@ final class FixtureMix {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** {@code total} bus messages cycling through the mix, each round under a new tenant so every MessageId differs. */
+    static List<AlertMessage> messages(int total) {
+        AlertNormaliser normaliser = new AlertNormaliser();
+        List<byte[]> bodies = bodies();
+        List<AlertMessage> out = new ArrayList<>(total);
+        for (int i = 0; i < total; i++) {
+            PlatformEvent event = normaliser.normalise("bench-" + (i / bodies.size()), bodies.get(i % bodies.size()));
+            out.add(AlertMessages.of(event, PlatformEventCodec.toJson(event), false));
+        }
+        return out;
     }
 }

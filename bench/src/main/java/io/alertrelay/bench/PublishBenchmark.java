@@ -1,10 +1,6 @@
 package io.alertrelay.bench;
 
 import io.alertrelay.adapter.servicebus.ServiceBusAlertPublisher;
-import io.alertrelay.domain.AlertNormaliser;
-import io.alertrelay.domain.PlatformEvent;
-import io.alertrelay.domain.PlatformEventCodec;
-import io.alertrelay.intake.AlertMessages;
 import io.alertrelay.local.servicebus.ServiceBusEmulator;
 import io.alertrelay.port.AlertMessage;
 import io.alertrelay.settings.Secret;
@@ -29,7 +25,7 @@ public final class PublishBenchmark {
     public static void main(String[] args) throws Exception {
         int total = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 16;
-        List<AlertMessage> messages = messages(total);
+        List<AlertMessage> messages = FixtureMix.messages(total);
         try (ServiceBusEmulator bus = ServiceBusEmulator.builder().topic("alerts", "platform-delivery").build().start();
              ServiceBusAlertPublisher publisher = ServiceBusAlertPublisher.builder()
                      .target(new ServiceBusTarget(Optional.of(new Secret(bus.connectionString())), Optional.empty()))
@@ -62,17 +58,5 @@ public final class PublishBenchmark {
             w.get();
         }
         pool.shutdown();
-    }
-
-    /** The fixture mix, each copy under its own MessageId so duplicate detection drops none. */
-    private static List<AlertMessage> messages(int total) {
-        AlertNormaliser normaliser = new AlertNormaliser();
-        List<byte[]> bodies = FixtureMix.bodies();
-        List<AlertMessage> out = new ArrayList<>(total);
-        for (int i = 0; i < total; i++) {
-            PlatformEvent event = normaliser.normalise("bench-" + (i / bodies.size()), bodies.get(i % bodies.size()));
-            out.add(AlertMessages.of(event, PlatformEventCodec.toJson(event), false));
-        }
-        return out;
     }
 }
