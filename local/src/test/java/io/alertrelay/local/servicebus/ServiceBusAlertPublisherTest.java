@@ -33,7 +33,8 @@ class ServiceBusAlertPublisherTest {
 
     @BeforeEach
     void start() {
-        bus = ServiceBusEmulator.builder().topic("alerts", "platform-delivery", "audit").build().start();
+        bus = ServiceBusEmulator.builder().topic("alerts", "platform-delivery", "audit").maxDeliveryCount(2)
+                .build().start();
         clients = new SdkClients(bus);
         publisher = publisher(bus.connectionString());
     }
@@ -82,6 +83,34 @@ class ServiceBusAlertPublisherTest {
         List<ServiceBusReceivedMessage> received = SdkClients.receive(
                 clients.receiver("alerts", "platform-delivery"), 2, Duration.ofSeconds(2));
         assertThat(received).extracting(ServiceBusReceivedMessage::getMessageId).containsExactly(message.messageId());
+    }
+
+    @Test
+    void publishedMessageAbandonedIsRedeliveredThenDeadLetteredAfterMaxDeliveryCount() {
+        AlertMessage message = messageFor("test-metric-static.json");
+        publisher.publish(message);
+        ServiceBusReceiverClient receiver = clients.receiver("alerts", "platform-delivery");
+
+        ServiceBusReceivedMessage first = SdkClients.receiveOne(receiver);
+        receiver.abandon(first);
+        ServiceBusReceivedMessage second = SdkClients.receiveOne(receiver);
+        assertThat(second.getMessageId()).isEqualTo(message.messageId());
+        assertThat(second.getDeliveryCount()).isEqualTo(first.getDeliveryCount() + 1);
+        receiver.abandon(second);
+
+        ServiceBusReceivedMessage deadLettered = SdkClients.receiveOne(clients.deadLetterReceiver("alerts", "platform-delivery"));
+        assertThat(deadLettered.getMessageId()).isEqualTo(message.messageId());
+        assertThat(deadLettered.getDeadLetterReason()).isEqualTo("MaxDeliveryCountExceeded");
+    }
+
+    @Test
+    void messageOverTheStandardTierLimitIsRefusedAndNothingIsEnqueued() {
+        AlertMessage small = messageFor("test-metric-static.json");
+        AlertMessage huge = new AlertMessage(small.messageId(), small.subject(), small.contentType(),
+                new byte[300 * 1024], small.properties());
+
+        assertThatThrownBy(() -> publisher.publish(huge)).isInstanceOf(PublishFailedException.class);
+        assertThat(bus.activeMessageCount("alerts", "platform-delivery")).isZero();
     }
 
     @Test
