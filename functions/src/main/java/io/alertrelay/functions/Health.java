@@ -10,6 +10,7 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import io.alertrelay.health.HealthReport;
 import io.alertrelay.health.HealthReportJson;
+import io.alertrelay.settings.SettingsException;
 import java.util.Optional;
 
 /** {@code GET /api/health}: the version and each dependency's state, no secrets; used by the staging smoke test. */
@@ -20,8 +21,14 @@ public class Health {
             @HttpTrigger(name = "req", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = "health") HttpRequestMessage<Optional<String>> request,
             ExecutionContext context) {
-        HealthReport report = Wiring.current().health();
-        return request.createResponseBuilder(HttpStatus.OK)
+        HealthReport report;
+        try {
+            report = Wiring.current().health();
+        } catch (SettingsException e) {
+            report = HealthReport.misconfigured(e.getMessage());
+        }
+        // 200 while the worker can serve; 503 when its settings stop it, so a slot swap or probe sees it.
+        return request.createResponseBuilder(report.status().equals("misconfigured") ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK)
                 .header("Content-Type", "application/json")
                 .body(HealthReportJson.write(report))
                 .build();

@@ -22,6 +22,11 @@ public record HealthReport(String status, String version, Map<String, String> de
         return new HealthReport(ok ? "ok" : "degraded", version, dependencies);
     }
 
+    /** A worker whose settings are missing or malformed: the message names the setting, never its value. */
+    public static HealthReport misconfigured(String settingsMessage) {
+        return new HealthReport("misconfigured", currentVersion(), Map.of("settings", settingsMessage));
+    }
+
     /** The version in the jar manifest (Implementation-Version), or "dev" when run from classes. */
     public static String currentVersion() {
         String v = HealthReport.class.getPackage().getImplementationVersion();
