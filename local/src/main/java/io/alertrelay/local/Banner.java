@@ -8,7 +8,7 @@ import java.nio.file.Path;
  */
 public final class Banner {
 
-    static final String SAMPLE = "local/samples/demo-metric-alert.json";
+    public static final String SAMPLE = "local/samples/demo-metric-alert.json";
 
     private Banner() {
     }
