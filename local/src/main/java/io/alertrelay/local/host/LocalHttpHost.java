@@ -51,6 +51,10 @@ public final class LocalHttpHost implements AutoCloseable {
         this.localRoutes = Map.copyOf(localRoutes);
     }
 
+    static {
+        LoopbackHttpServers.sendWithoutDelay();
+    }
+
     /** Starts on 127.0.0.1:port (0 = any free port) with a bounded pool of request threads. */
     public static LocalHttpHost start(int port, int threads) throws IOException {
         return start(port, threads, Map.of());

@@ -51,6 +51,10 @@ public final class SamplePlatformReceiver implements AutoCloseable {
     private final AtomicLong badSignatures = new AtomicLong();
     private volatile boolean outage;
 
+    static {
+        io.alertrelay.local.host.LoopbackHttpServers.sendWithoutDelay();
+    }
+
     private SamplePlatformReceiver(HttpServer server, ExecutorService workers, List<Webhook> verifiers,
                                    DeliveryLog log) {
         this.server = server;

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 import org.h2.jdbcx.JdbcConnectionPool;
 
@@ -65,7 +66,9 @@ public final class H2AlertStore implements AlertStore, StoreStatistics, AutoClos
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the store directory " + directory, e);
         }
-        String url = "jdbc:h2:file:" + directory.toAbsolutePath().resolve("alertrelay") + ";DB_CLOSE_ON_EXIT=FALSE";
+        // A query cache per connection large enough for every statement here: H2 parses SQL again on a miss.
+        String url = "jdbc:h2:file:" + directory.toAbsolutePath().resolve("alertrelay")
+                + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=32";
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "alertrelay", "");
         pool.setMaxConnections(maxConnections);
         H2AlertStore store = new H2AlertStore(pool, directory);
@@ -88,7 +91,6 @@ public final class H2AlertStore implements AlertStore, StoreStatistics, AutoClos
                         + "updated_at TIMESTAMP(9) WITH TIME ZONE, delivered_at TIMESTAMP(9) WITH TIME ZONE, "
                         + "last_error_status INT, last_error_message VARCHAR(4096), event CLOB, "
                         + "version BIGINT NOT NULL, PRIMARY KEY (tenant, id))");
-                s.execute("CREATE INDEX IF NOT EXISTS alerts_updated ON alerts (updated_at)");
                 s.execute("CREATE TABLE IF NOT EXISTS instances (tenant VARCHAR(64) NOT NULL, "
                         + "alert_key VARCHAR(256) NOT NULL, resolved_event_id VARCHAR(256), "
                         + "resolved_at TIMESTAMP(9) WITH TIME ZONE NOT NULL, PRIMARY KEY (tenant, alert_key))");
@@ -108,7 +110,7 @@ public final class H2AlertStore implements AlertStore, StoreStatistics, AutoClos
                     + "last_error_message, event, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)")) {
                 s.setString(1, doc.tenant());
                 s.setString(2, doc.id());
-                bindContent(s, 3, doc);
+                bindContent(s, 3, doc, true);
                 s.executeUpdate();
                 return doc.withEtag("1");
             } catch (SQLException e) {
@@ -147,16 +149,19 @@ public final class H2AlertStore implements AlertStore, StoreStatistics, AutoClos
                 throw new IllegalArgumentException("an update must keep the document's id and tenant (" + id + ")");
             }
             long version = Long.parseLong(current.etag());
+            // Status changes keep the event (often kilobytes): rewrite it only when the change replaced it.
+            boolean eventChanged = next.event() != current.event();
             Optional<StoredAlert> written = run(what, c -> {
                 try (PreparedStatement s = c.prepareStatement("UPDATE alerts SET type = ?, alert_key = ?, "
                         + "condition = ?, status = ?, attempts = ?, created_at = ?, updated_at = ?, delivered_at = ?, "
-                        + "last_error_status = ?, last_error_message = ?, event = ?, version = ? "
+                        + "last_error_status = ?, last_error_message = ?, "
+                        + (eventChanged ? "event = ?, " : "") + "version = ? "
                         + "WHERE tenant = ? AND id = ? AND version = ?")) {
-                    bindContent(s, 1, next);
-                    s.setLong(12, version + 1);
-                    s.setString(13, tenant);
-                    s.setString(14, id);
-                    s.setLong(15, version);
+                    int i = bindContent(s, 1, next, eventChanged);
+                    s.setLong(i, version + 1);
+                    s.setString(i + 1, tenant);
+                    s.setString(i + 2, id);
+                    s.setLong(i + 3, version);
                     // No row: someone wrote since we read (or it vanished). Read again and re-apply the change.
                     return s.executeUpdate() == 1 ? Optional.of(next.withEtag(Long.toString(version + 1)))
                             : Optional.<StoredAlert>empty();
@@ -165,9 +170,20 @@ public final class H2AlertStore implements AlertStore, StoreStatistics, AutoClos
             if (written.isPresent()) {
                 return written.get();
             }
+            backOffAfterConflict(attempt);
         }
         throw new StoreUnavailableException(what + ": it changed under us " + MAX_UPDATE_ATTEMPTS
                 + " times in a row", null);
+    }
+
+    /** A short random pause, growing with each lost race, so writers of one document do not collide in step. */
+    private static void backOffAfterConflict(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextInt(1 + 2 * attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while retrying an update", e);
+        }
     }
 
     @Override
@@ -309,8 +325,9 @@ public final class H2AlertStore implements AlertStore, StoreStatistics, AutoClos
         }
     }
 
-    /** Binds the eleven content columns, type to event, from {@code first} on. */
-    private static void bindContent(PreparedStatement s, int first, StoredAlert a) throws SQLException {
+    /** Binds the content columns, type to last error (and event if asked), from {@code first}; returns the next index. */
+    private static int bindContent(PreparedStatement s, int first, StoredAlert a, boolean withEvent)
+            throws SQLException {
         s.setString(first, a.type());
         s.setString(first + 1, a.alertKey());
         s.setString(first + 2, a.condition());
@@ -325,7 +342,11 @@ public final class H2AlertStore implements AlertStore, StoreStatistics, AutoClos
             s.setInt(first + 8, a.lastError().status());
         }
         s.setString(first + 9, a.lastError() == null ? null : a.lastError().message());
+        if (!withEvent) {
+            return first + 10;
+        }
         s.setString(first + 10, a.event() == null ? null : a.event().toString());
+        return first + 11;
     }
 
     private static StoredAlert read(ResultSet r) throws SQLException {
