@@ -49,7 +49,8 @@ public final class Commands {
             err.println("alert-relay: " + e.getMessage());
             return 1;
         } catch (java.io.IOException e) {
-            err.println("alert-relay: " + e.getMessage());
+            err.println("alert-relay: " + (e.getMessage() != null ? e.getMessage()
+                    : "the pipeline stopped answering (" + e.getClass().getSimpleName() + ")"));
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
