@@ -121,37 +121,28 @@ public final class LocalRuntime implements AutoCloseable {
         PipelineActivity activity = new PipelineActivity(500);
         LogSink sink = closer.add("log sink", new ActivityLogSink(logSink(declared, data, services), activity));
         AlertStore store = store(declared, data, host, closer, services);
+        Optional<SamplePlatformReceiver> receiver = platform(o, declared, data, closer, services);
+        receiver.ifPresent(r -> values.put(Settings.PLATFORM_ENDPOINT_URL, r.eventsUri().toString()));
+        Optional<ServiceBusEmulator> bus = serviceBus(o, declared, data, closer, services);
+        bus.ifPresent(b -> values.put(Settings.SERVICE_BUS_CONNECTION, b.connectionString()));
 
-        Optional<SamplePlatformReceiver> receiver = Optional.empty();
-        if (declared.platformEndpoint().isEmpty()) {
-            if (declared.platformSigningSecrets().isEmpty()) {
-                throw new SettingsException("setting " + Settings.PLATFORM_SIGNING_SECRET + " is required but not set");
-            }
-            receiver = Optional.of(closer.add("sample platform receiver", startReceiver(o, declared, data)));
-            values.put(Settings.PLATFORM_ENDPOINT_URL, receiver.get().eventsUri().toString());
-            services.add("Platform     sample receiver " + receiver.get().eventsUri()
-                    + " (verifies signatures; records in " + data.deliveries() + ")");
-        } else {
-            URI endpoint = declared.platformEndpoint().get();
-            services.add("Platform     " + endpoint.getScheme() + "://" + endpoint.getHost()
-                    + (endpoint.getPort() < 0 ? "" : ":" + endpoint.getPort()) + endpoint.getPath()
-                    + " (PLATFORM_ENDPOINT_URL)");
-        }
+        Settings settings = Settings.from(values); // now with the stand-ins' addresses
+        install(o, settings, store, sink, closer);
+        closer.add("Service Bus trigger", new ServiceBusTriggerDriver(
+                client(settings.serviceBus()).retryOptions(host.retryOptions()), settings.alertsTopic(),
+                settings.alertsSubscription(), host.maxConcurrentCalls(), host.maxAutoLockRenewalDuration(),
+                o.drainTimeout)).start();
 
-        Optional<ServiceBusEmulator> bus = Optional.empty();
-        if (!declared.hasServiceBus()) {
-            bus = Optional.of(closer.add("Service Bus emulator", startBus(o, declared, data)));
-            values.put(Settings.SERVICE_BUS_CONNECTION, bus.get().connectionString());
-            services.add("Service Bus  emulator on 127.0.0.1:" + bus.get().port() + ", topic " + declared.alertsTopic()
-                    + " → subscription " + declared.alertsSubscription() + " (max " + declared.maxDeliveryCount()
-                    + " deliveries; queued messages kept in " + data.busSnapshot() + " across restarts"
-                    + (bus.get().restoredMessageCount() > 0 ? "; " + bus.get().restoredMessageCount()
-                    + " restored now" : "") + ")");
-        } else {
-            services.add("Service Bus  " + declared.serviceBus().describe() + " (" + Settings.SERVICE_BUS_CONNECTION + ")");
-        }
+        StatusSources status = new StatusSources(activity, bus, settings.alertsTopic(), settings.alertsSubscription(),
+                store instanceof StoreStatistics s ? Optional.of(s) : Optional.empty(), receiver);
+        Map<String, HttpHandler> routes = new LinkedHashMap<>(new StatusRoutes(status).routes());
+        routes.put(NoopWebhook.PATH, new NoopWebhook());
+        LocalHttpHost http = closer.add("HTTP host", startHttp(o.httpPort, routes));
+        return new LocalRuntime(closer, o, file.source(), settings, store, bus, receiver, http, services);
+    }
 
-        Settings settings = Settings.from(values);
+    /** The function app's wiring with the adapters chosen here; the publisher is ours to close. */
+    private static void install(RuntimeOptions o, Settings settings, AlertStore store, LogSink sink, Closer closer) {
         ServiceBusAlertPublisher publisher = closer.add("Service Bus publisher", ServiceBusAlertPublisher.builder()
                 .target(settings.serviceBus()).topic(settings.alertsTopic()).build());
         Wiring.install(Wiring.builder(settings)
@@ -163,19 +154,40 @@ public final class LocalRuntime implements AutoCloseable {
                 .logSink(sink)
                 .build());
         closer.add("wiring", () -> Wiring.install(null));
+    }
 
-        ServiceBusTriggerDriver driver = closer.add("Service Bus trigger", new ServiceBusTriggerDriver(
-                client(settings.serviceBus()).retryOptions(host.retryOptions()), settings.alertsTopic(),
-                settings.alertsSubscription(), host.maxConcurrentCalls(), host.maxAutoLockRenewalDuration(),
-                o.drainTimeout));
-        driver.start();
+    /** The sample receiver unless PLATFORM_ENDPOINT_URL names the platform. */
+    private static Optional<SamplePlatformReceiver> platform(RuntimeOptions o, Settings declared, DataDirectory data,
+                                                             Closer closer, List<String> services) {
+        if (declared.platformEndpoint().isPresent()) {
+            URI endpoint = declared.platformEndpoint().get();
+            services.add("Platform     " + endpoint.getScheme() + "://" + endpoint.getHost()
+                    + (endpoint.getPort() < 0 ? "" : ":" + endpoint.getPort()) + endpoint.getPath()
+                    + " (PLATFORM_ENDPOINT_URL)"); // not the query: it may hold a key
+            return Optional.empty();
+        }
+        if (declared.platformSigningSecrets().isEmpty()) {
+            throw new SettingsException("setting " + Settings.PLATFORM_SIGNING_SECRET + " is required but not set");
+        }
+        SamplePlatformReceiver receiver = closer.add("sample platform receiver", startReceiver(o, declared, data));
+        services.add("Platform     sample receiver " + receiver.eventsUri()
+                + " (verifies signatures; records in " + data.deliveries() + ")");
+        return Optional.of(receiver);
+    }
 
-        StatusSources status = new StatusSources(activity, bus, settings.alertsTopic(), settings.alertsSubscription(),
-                store instanceof StoreStatistics s ? Optional.of(s) : Optional.empty(), receiver);
-        Map<String, HttpHandler> routes = new LinkedHashMap<>(new StatusRoutes(status).routes());
-        routes.put(NoopWebhook.PATH, new NoopWebhook());
-        LocalHttpHost http = closer.add("HTTP host", startHttp(o.httpPort, routes));
-        return new LocalRuntime(closer, o, file.source(), settings, store, bus, receiver, http, services);
+    /** The emulator unless ServiceBusConnection (or its namespace) names a real Service Bus. */
+    private static Optional<ServiceBusEmulator> serviceBus(RuntimeOptions o, Settings declared, DataDirectory data,
+                                                           Closer closer, List<String> services) {
+        if (declared.hasServiceBus()) {
+            services.add("Service Bus  " + declared.serviceBus().describe() + " (" + Settings.SERVICE_BUS_CONNECTION + ")");
+            return Optional.empty();
+        }
+        ServiceBusEmulator bus = closer.add("Service Bus emulator", startBus(o, declared, data));
+        services.add("Service Bus  emulator on 127.0.0.1:" + bus.port() + ", topic " + declared.alertsTopic()
+                + " → subscription " + declared.alertsSubscription() + " (max " + declared.maxDeliveryCount()
+                + " deliveries; queued messages kept in " + data.busSnapshot() + " across restarts"
+                + (bus.restoredMessageCount() > 0 ? "; " + bus.restoredMessageCount() + " restored now" : "") + ")");
+        return Optional.of(bus);
     }
 
     private static LogSink logSink(Settings settings, DataDirectory data, List<String> services) {
