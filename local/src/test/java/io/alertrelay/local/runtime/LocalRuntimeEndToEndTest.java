@@ -108,7 +108,8 @@ class LocalRuntimeEndToEndTest {
         assertThat(store.recentlyUpdated(10)).extracting(StoredAlert::id).containsExactly(sentinel);
         assertThat(runtime.receiver().orElseThrow().deliveries()).extracting(Delivery::id).containsExactly(sentinel);
         assertThat(runtime.receiver().orElseThrow().stats().requests()).isEqualTo(1);
-        assertThat(runtime.bus().orElseThrow().activeMessageCount("alerts", "platform-delivery")).isZero();
+        await("the sentinel's message to be completed", WAIT,
+                () -> runtime.bus().orElseThrow().activeMessageCount("alerts", "platform-delivery"), n -> n == 0);
         assertThat(runtime.bus().orElseThrow().deadLetterMessageCount("alerts", "platform-delivery")).isZero();
     }
 

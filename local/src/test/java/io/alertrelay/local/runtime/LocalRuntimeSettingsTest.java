@@ -68,7 +68,8 @@ class LocalRuntimeSettingsTest {
                 await("the document to be delivered", Duration.ofSeconds(30),
                         () -> runtime.store().find("contoso", id).map(StoredAlert::status).orElse(null),
                         s -> s == DeliveryStatus.DELIVERED);
-                assertThat(otherBus.activeMessageCount("alerts", "platform-delivery")).isZero();
+                await("the message to be completed on the other bus", Duration.ofSeconds(30),
+                        () -> otherBus.activeMessageCount("alerts", "platform-delivery"), n -> n == 0);
             }
         }
     }
