@@ -3,6 +3,7 @@ package io.alertrelay.local.host;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.alertrelay.functions.AlertWebhook;
 import io.alertrelay.functions.Health;
@@ -26,6 +27,9 @@ import java.util.regex.Pattern;
  * Serves the HTTP functions on loopback with the routes, methods and bindings their {@code function.json} declares
  * (route prefix {@code api}), calling the very function classes Azure runs. Function keys are not checked, as with
  * Core Tools locally. Not a Functions host: no bindings other than HTTP, no proxies, no host keys.
+ *
+ * <p>The local runtime adds routes of its own outside the functions' ({@link #start(int, int, Map)}): the status
+ * page, and a no-op webhook that measures this server without the pipeline behind it.
  */
 public final class LocalHttpHost implements AutoCloseable {
 
@@ -39,21 +43,35 @@ public final class LocalHttpHost implements AutoCloseable {
     private volatile boolean closing;
     private final AlertWebhook webhook = new AlertWebhook();
     private final Health health = new Health();
+    private final Map<String, HttpHandler> localRoutes;
 
-    private LocalHttpHost(HttpServer server, ExecutorService workers) {
+    private LocalHttpHost(HttpServer server, ExecutorService workers, Map<String, HttpHandler> localRoutes) {
         this.server = server;
         this.workers = workers;
+        this.localRoutes = Map.copyOf(localRoutes);
+    }
+
+    static {
+        LoopbackHttpServers.sendWithoutDelay();
     }
 
     /** Starts on 127.0.0.1:port (0 = any free port) with a bounded pool of request threads. */
     public static LocalHttpHost start(int port, int threads) throws IOException {
+        return start(port, threads, Map.of());
+    }
+
+    /**
+     * As {@link #start(int, int)}, also serving {@code localRoutes} (exact path → handler) for paths no function
+     * has. They share the request threads, the 503 while closing and the drain of in-flight requests.
+     */
+    public static LocalHttpHost start(int port, int threads, Map<String, HttpHandler> localRoutes) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
         ExecutorService workers = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "http-function");
             t.setDaemon(true);
             return t;
         });
-        LocalHttpHost host = new LocalHttpHost(server, workers);
+        LocalHttpHost host = new LocalHttpHost(server, workers, localRoutes);
         server.createContext("/", host::handle);
         server.setExecutor(workers);
         server.start();
@@ -99,6 +117,8 @@ public final class LocalHttpHost implements AutoCloseable {
                 }
                 var request = request(exchange, HttpMethod.GET, Optional.<String>empty());
                 send(exchange, health.run(request, new LocalExecutionContext("Health")));
+            } else if (localRoutes.containsKey(path)) {
+                localRoutes.get(path).handle(exchange);
             } else {
                 sendPlain(exchange, 404, "no function at " + path);
             }

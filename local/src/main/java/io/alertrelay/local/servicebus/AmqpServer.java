@@ -97,6 +97,11 @@ final class AmqpServer implements AutoCloseable {
         }
     }
 
+    /** True once the event loop has ended: then no thread touches the broker state any more. */
+    boolean stopped() {
+        return !thread.isAlive();
+    }
+
     @Override
     public void close() {
         running = false;

@@ -28,6 +28,16 @@ final class DuplicateDetector {
         return firstSeen.putIfAbsent(messageId, now) != null;
     }
 
+    /** The ids remembered now, with when each was first seen, oldest first. */
+    Map<String, Instant> remembered() {
+        return new LinkedHashMap<>(firstSeen);
+    }
+
+    /** Remembers an id seen before a restart; ids must come oldest first. */
+    void remember(String messageId, Instant firstSeenAt) {
+        firstSeen.putIfAbsent(messageId, firstSeenAt);
+    }
+
     private void forgetIdsSeenBefore(Instant cutoff) {
         Iterator<Map.Entry<String, Instant>> it = firstSeen.entrySet().iterator();
         while (it.hasNext() && !it.next().getValue().isAfter(cutoff)) {

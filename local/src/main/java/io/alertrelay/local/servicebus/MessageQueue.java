@@ -155,6 +155,11 @@ final class MessageQueue {
                 .toList();
     }
 
+    /** Every message, available or locked, in sequence-number order (for a snapshot; locks are not part of it). */
+    List<StoredMessage> allMessages() {
+        return peek(Long.MIN_VALUE, Integer.MAX_VALUE);
+    }
+
     /** Available plus locked messages, like the active message count of Service Bus. */
     int messageCount() {
         return available.size() + locks.size();

@@ -31,6 +31,10 @@ final class Namespace {
         return clock.instant();
     }
 
+    Collection<Topic> topics() {
+        return topics.values();
+    }
+
     Optional<Topic> topic(String name) {
         return Optional.ofNullable(topics.get(Topic.key(name)));
     }

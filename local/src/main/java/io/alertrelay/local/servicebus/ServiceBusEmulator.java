@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An in-process Azure Service Bus stand-in that speaks AMQP 1.0 to the real Service Bus SDK
@@ -44,7 +48,8 @@ import java.util.Objects;
  *
  * <p>What it does not emulate at all, silently: queues (only topics with subscriptions), subscription rules and
  * filters (every subscription gets every message), time-to-live (messages never expire), auto-forwarding,
- * partitioning, entity management (entities exist from the builder on), persistence (all in memory), quotas and
+ * partitioning, entity management (entities exist from the builder on), durability (all in memory; the local
+ * runtime's optional snapshot on close, {@link Builder#persistTo}, is not Service Bus durability), quotas and
  * throttling, TLS and authentication: it accepts any SAS token, and {@code UseDevelopmentEmulator=true} in the
  * connection string makes the SDK connect over plain TCP. As in Service Bus, locks outlive the receive link that
  * took them: a receiver closed with unsettled messages leaves them locked until the lock duration runs out.
@@ -55,15 +60,21 @@ import java.util.Objects;
  * <p>Thread-safe: all state lives on one event-loop thread.
  */
 public final class ServiceBusEmulator implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceBusEmulator.class);
+
     private final Namespace namespace;
     private final int requestedPort;
+    private final Path snapshotFile;
     private AmqpServer server;
+    private int restoredMessages;
+    private boolean restored;
 
     private ServiceBusEmulator(Builder builder) {
         EntitySettings settings = new EntitySettings(builder.lockDuration, builder.maxDeliveryCount,
                 builder.duplicateDetectionWindow, builder.maxMessageBytes);
         this.namespace = new Namespace(builder.topics, settings, Clock.systemUTC());
         this.requestedPort = builder.port;
+        this.snapshotFile = builder.snapshotFile;
     }
 
     public static Builder builder() {
@@ -75,6 +86,7 @@ public final class ServiceBusEmulator implements AutoCloseable {
         if (server != null) {
             throw new IllegalStateException("The Service Bus emulator is already started");
         }
+        restoreSnapshot();
         try {
             server = AmqpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort),
                     namespace);
@@ -82,6 +94,23 @@ public final class ServiceBusEmulator implements AutoCloseable {
             throw new UncheckedIOException("Could not start the Service Bus emulator on port " + requestedPort, e);
         }
         return this;
+    }
+
+    private void restoreSnapshot() {
+        if (snapshotFile == null || restored || !Files.isRegularFile(snapshotFile)) {
+            return;
+        }
+        try {
+            restoredMessages = EmulatorSnapshot.restore(namespace, snapshotFile);
+            restored = true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read the Service Bus emulator snapshot " + snapshotFile, e);
+        }
+    }
+
+    /** Messages read back from the snapshot when the emulator started (0 without {@link Builder#persistTo}). */
+    public synchronized int restoredMessageCount() {
+        return restoredMessages;
     }
 
     /** The port it listens on; only known once started. */
@@ -122,12 +151,29 @@ public final class ServiceBusEmulator implements AutoCloseable {
         return server;
     }
 
-    /** Closes every client connection and the listening socket, and stops the event-loop thread. */
+    /**
+     * Closes every client connection and the listening socket, and stops the event-loop thread; then, with
+     * {@link Builder#persistTo}, writes the snapshot (locked messages unlocked). A snapshot that cannot be written is
+     * an {@link UncheckedIOException}: the messages it held would be lost, which the caller must hear about.
+     */
     @Override
     public synchronized void close() {
-        if (server != null) {
-            server.close();
-            server = null;
+        if (server == null) {
+            return;
+        }
+        server.close();
+        boolean stopped = server.stopped();
+        server = null;
+        if (snapshotFile != null) {
+            if (!stopped) {
+                LOG.warn("The emulator's event loop did not stop in time; writing the snapshot anyway");
+            }
+            try {
+                int saved = EmulatorSnapshot.write(namespace, snapshotFile);
+                LOG.debug("Saved {} messages to {}", saved, snapshotFile);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not write the Service Bus emulator snapshot " + snapshotFile, e);
+            }
         }
     }
 
@@ -139,6 +185,7 @@ public final class ServiceBusEmulator implements AutoCloseable {
         private Duration duplicateDetectionWindow = Duration.ofMinutes(10);
         private int maxMessageBytes = 256 * 1024;
         private int port;
+        private Path snapshotFile;
 
         private Builder() {
         }
@@ -190,6 +237,15 @@ public final class ServiceBusEmulator implements AutoCloseable {
                 throw new IllegalArgumentException("port must be within 0..65535");
             }
             this.port = port;
+            return this;
+        }
+
+        /**
+         * For the local runtime: keep the messages in {@code file} across restarts — read at {@link #start()}, written
+         * at {@link #close()} (see {@link EmulatorSnapshot} for what is kept, and that a crash writes nothing).
+         */
+        public Builder persistTo(Path file) {
+            this.snapshotFile = Objects.requireNonNull(file, "file");
             return this;
         }
 

@@ -24,6 +24,15 @@ final class StoredMessage {
         this.enqueuedTime = enqueuedTime;
     }
 
+    /** A message read back from a snapshot, with the broker state it had. */
+    static StoredMessage restored(byte[] amqpBytes, long sequenceNumber, Instant enqueuedTime, int deliveryCount,
+            Map<String, Object> propertyChanges) {
+        StoredMessage message = new StoredMessage(amqpBytes, sequenceNumber, enqueuedTime);
+        message.deliveryCount = deliveryCount;
+        message.changeProperties(propertyChanges);
+        return message;
+    }
+
     byte[] amqpBytes() {
         return amqpBytes;
     }

@@ -52,6 +52,19 @@ final class Topic {
         return true;
     }
 
+    long nextSequenceNumber() {
+        return nextSequenceNumber;
+    }
+
+    DuplicateDetector duplicates() {
+        return duplicates;
+    }
+
+    /** Continues numbering after a restored snapshot, so sequence numbers never repeat across a restart. */
+    void continueSequenceAt(long sequenceNumber) {
+        nextSequenceNumber = Math.max(nextSequenceNumber, sequenceNumber);
+    }
+
     static String key(String entityName) {
         return entityName.toLowerCase(Locale.ROOT);
     }

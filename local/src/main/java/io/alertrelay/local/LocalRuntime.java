@@ -1,0 +1,318 @@
+package io.alertrelay.local;
+
+import com.azure.identity.DefaultAzureCredentialBuilder;
+import com.azure.messaging.servicebus.ServiceBusClientBuilder;
+import io.alertrelay.adapter.cosmos.CosmosAlertStore;
+import io.alertrelay.adapter.logs.JsonLinesLogSink;
+import io.alertrelay.adapter.logs.LogsIngestionLogSink;
+import io.alertrelay.adapter.platform.OkHttpPlatformClient;
+import io.alertrelay.adapter.servicebus.ServiceBusAlertPublisher;
+import io.alertrelay.functions.Wiring;
+import io.alertrelay.intake.TenantTokens;
+import io.alertrelay.local.host.LocalHttpHost;
+import io.alertrelay.local.host.NoopWebhook;
+import io.alertrelay.local.platform.SamplePlatformReceiver;
+import io.alertrelay.local.servicebus.ServiceBusEmulator;
+import io.alertrelay.local.status.ActivityLogSink;
+import io.alertrelay.local.status.PipelineActivity;
+import io.alertrelay.local.status.StatusRoutes;
+import io.alertrelay.local.status.StatusSources;
+import io.alertrelay.local.store.H2AlertStore;
+import io.alertrelay.local.store.StoreStatistics;
+import io.alertrelay.local.trigger.ServiceBusTriggerDriver;
+import io.alertrelay.port.AlertStore;
+import io.alertrelay.port.LogSink;
+import io.alertrelay.settings.ServiceBusTarget;
+import io.alertrelay.settings.Settings;
+import io.alertrelay.settings.SettingsException;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The whole pipeline on one machine (DESIGN §10): the function classes behind {@link LocalHttpHost}, the Service
+ * Bus trigger driven by {@link ServiceBusTriggerDriver}, and a stand-in for each Azure service the settings leave
+ * out — the Service Bus emulator (its messages snapshotted across restarts), {@link H2AlertStore}, JSON-lines logs,
+ * and {@link SamplePlatformReceiver}. A service the settings name (ServiceBusConnection, COSMOS_ENDPOINT,
+ * PLATFORM_ENDPOINT_URL, LOGS_INGESTION_ENDPOINT + LOGS_DCR_IMMUTABLE_ID) is used instead of its stand-in, through
+ * the same adapters as in Azure.
+ *
+ * <p>{@link #close()} stops in the order that loses nothing: the HTTP host answers new requests 503 (Azure Monitor
+ * retries those) and finishes the ones under way; the trigger takes no new message and lets deliveries under way
+ * finish and settle; the emulator writes its remaining messages to the data directory; then the receiver, the store
+ * and the log sink (flushed) close. One runtime per JVM: {@link Wiring} is process-wide.
+ */
+public final class LocalRuntime implements AutoCloseable {
+
+    /** Request threads of the local HTTP host: more than a load test's concurrency, so none waits for a thread. */
+    static final int HTTP_THREADS = 64;
+    private static final AtomicBoolean RUNNING = new AtomicBoolean();
+
+    private final Closer closer;
+    private final RuntimeOptions options;
+    private final Path settingsFile;
+    private final Settings settings;
+    private final TenantTokens tokens;
+    private final AlertStore store;
+    private final Optional<ServiceBusEmulator> bus;
+    private final Optional<SamplePlatformReceiver> receiver;
+    private final LocalHttpHost http;
+    private final List<String> services;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private LocalRuntime(Closer closer, RuntimeOptions options, Path settingsFile, Settings settings, AlertStore store,
+                         Optional<ServiceBusEmulator> bus, Optional<SamplePlatformReceiver> receiver,
+                         LocalHttpHost http, List<String> services) {
+        this.closer = closer;
+        this.options = options;
+        this.settingsFile = settingsFile;
+        this.settings = settings;
+        this.tokens = new TenantTokens(settings.tenantTokenKeys());
+        this.store = store;
+        this.bus = bus;
+        this.receiver = receiver;
+        this.http = http;
+        this.services = List.copyOf(services);
+    }
+
+    /**
+     * Starts everything, or nothing: what was started before a failure is stopped again.
+     *
+     * @throws SettingsException a missing or malformed setting, named
+     * @throws IllegalStateException the data directory or the port is taken, or a runtime already runs in this JVM
+     */
+    public static LocalRuntime start(RuntimeOptions o) {
+        if (!RUNNING.compareAndSet(false, true)) {
+            throw new IllegalStateException("a local runtime is already running in this JVM (the wiring is process-wide)");
+        }
+        Closer closer = new Closer();
+        try {
+            return start(o, closer);
+        } catch (RuntimeException | Error e) {
+            closer.close();
+            RUNNING.set(false);
+            throw e;
+        }
+    }
+
+    private static LocalRuntime start(RuntimeOptions o, Closer closer) {
+        LocalSettings file = LocalSettings.load(o.projectDir);
+        Map<String, String> values = file.values();
+        values.putAll(o.settingsOverrides);
+        Settings declared = Settings.from(values); // fails fast, naming a malformed setting
+        declared.tenantTokenKeys();
+        HostJson host = Files.isRegularFile(o.projectDir.resolve("host.json"))
+                ? HostJson.read(o.projectDir.resolve("host.json")) : HostJson.defaults();
+        List<String> services = new ArrayList<>();
+
+        DataDirectory data = closer.add("data directory lock", DataDirectory.lock(o.dataDir));
+        PipelineActivity activity = new PipelineActivity(500);
+        LogSink sink = closer.add("log sink", new ActivityLogSink(logSink(declared, data, services), activity));
+        AlertStore store = store(declared, data, host, closer, services);
+        Optional<SamplePlatformReceiver> receiver = platform(o, declared, data, closer, services);
+        receiver.ifPresent(r -> values.put(Settings.PLATFORM_ENDPOINT_URL, r.eventsUri().toString()));
+        Optional<ServiceBusEmulator> bus = serviceBus(o, declared, data, closer, services);
+        bus.ifPresent(b -> values.put(Settings.SERVICE_BUS_CONNECTION, b.connectionString()));
+
+        Settings settings = Settings.from(values); // now with the stand-ins' addresses
+        install(o, settings, store, sink, closer);
+        closer.add("Service Bus trigger", new ServiceBusTriggerDriver(
+                client(settings.serviceBus()).retryOptions(host.retryOptions()), settings.alertsTopic(),
+                settings.alertsSubscription(), host.maxConcurrentCalls(), host.maxAutoLockRenewalDuration(),
+                o.drainTimeout)).start();
+
+        StatusSources status = new StatusSources(activity, bus, settings.alertsTopic(), settings.alertsSubscription(),
+                store instanceof StoreStatistics s ? Optional.of(s) : Optional.empty(), receiver);
+        Map<String, HttpHandler> routes = new LinkedHashMap<>(new StatusRoutes(status).routes());
+        routes.put(NoopWebhook.PATH, new NoopWebhook());
+        LocalHttpHost http = closer.add("HTTP host", startHttp(o.httpPort, routes));
+        return new LocalRuntime(closer, o, file.source(), settings, store, bus, receiver, http, services);
+    }
+
+    /** The function app's wiring with the adapters chosen here; the publisher is ours to close. */
+    private static void install(RuntimeOptions o, Settings settings, AlertStore store, LogSink sink, Closer closer) {
+        ServiceBusAlertPublisher publisher = closer.add("Service Bus publisher", ServiceBusAlertPublisher.builder()
+                .target(settings.serviceBus()).topic(settings.alertsTopic()).build());
+        Wiring.install(Wiring.builder(settings)
+                .publisher(publisher)
+                .store(store)
+                .platform(o.platformClient.apply(OkHttpPlatformClient.builder()
+                        .endpoint(settings.platformEndpoint().orElseThrow())
+                        .secrets(settings.platformSigningSecrets())).build())
+                .logSink(sink)
+                .build());
+        closer.add("wiring", () -> Wiring.install(null));
+    }
+
+    /** The sample receiver unless PLATFORM_ENDPOINT_URL names the platform. */
+    private static Optional<SamplePlatformReceiver> platform(RuntimeOptions o, Settings declared, DataDirectory data,
+                                                             Closer closer, List<String> services) {
+        if (declared.platformEndpoint().isPresent()) {
+            URI endpoint = declared.platformEndpoint().get();
+            services.add("Platform     " + endpoint.getScheme() + "://" + endpoint.getHost()
+                    + (endpoint.getPort() < 0 ? "" : ":" + endpoint.getPort()) + endpoint.getPath()
+                    + " (PLATFORM_ENDPOINT_URL)"); // not the query: it may hold a key
+            return Optional.empty();
+        }
+        if (declared.platformSigningSecrets().isEmpty()) {
+            throw new SettingsException("setting " + Settings.PLATFORM_SIGNING_SECRET + " is required but not set");
+        }
+        SamplePlatformReceiver receiver = closer.add("sample platform receiver", startReceiver(o, declared, data));
+        services.add("Platform     sample receiver " + receiver.eventsUri()
+                + " (verifies signatures; records in " + data.deliveries() + ")");
+        return Optional.of(receiver);
+    }
+
+    /** The emulator unless ServiceBusConnection (or its namespace) names a real Service Bus. */
+    private static Optional<ServiceBusEmulator> serviceBus(RuntimeOptions o, Settings declared, DataDirectory data,
+                                                           Closer closer, List<String> services) {
+        if (declared.hasServiceBus()) {
+            services.add("Service Bus  " + declared.serviceBus().describe() + " (" + Settings.SERVICE_BUS_CONNECTION + ")");
+            return Optional.empty();
+        }
+        ServiceBusEmulator bus = closer.add("Service Bus emulator", startBus(o, declared, data));
+        services.add("Service Bus  emulator on 127.0.0.1:" + bus.port() + ", topic " + declared.alertsTopic()
+                + " → subscription " + declared.alertsSubscription() + " (max " + declared.maxDeliveryCount()
+                + " deliveries; queued messages kept in " + data.busSnapshot() + " across restarts"
+                + (bus.restoredMessageCount() > 0 ? "; " + bus.restoredMessageCount() + " restored now" : "") + ")");
+        return Optional.of(bus);
+    }
+
+    private static LogSink logSink(Settings settings, DataDirectory data, List<String> services) {
+        Optional<LogsIngestionLogSink> ingestion = LogsIngestionLogSink.fromSettings(settings);
+        if (ingestion.isPresent()) {
+            services.add("Logs         Logs Ingestion API " + settings.logsIngestionEndpoint().orElseThrow().getHost()
+                    + ", stream " + settings.logsStreamName() + " (" + Settings.LOGS_INGESTION_ENDPOINT + ")");
+            return ingestion.get();
+        }
+        try {
+            JsonLinesLogSink sink = JsonLinesLogSink.toFile(data.logFile());
+            services.add("Logs         JSON lines in the AlertRelay_CL schema, " + data.logFile());
+            return sink;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the log file " + data.logFile(), e);
+        }
+    }
+
+    private static AlertStore store(Settings settings, DataDirectory data, HostJson host, Closer closer,
+                                    List<String> services) {
+        if (settings.cosmosEndpoint().isPresent()) {
+            services.add("Store        Cosmos DB " + settings.cosmosEndpoint().get().getHost() + ", "
+                    + settings.cosmosDatabase() + "/" + settings.cosmosContainer() + " (" + Settings.COSMOS_ENDPOINT + ")");
+            return closer.add("Cosmos DB store", CosmosAlertStore.fromSettings(settings));
+        }
+        services.add("Store        H2 database in " + data.store() + " (survives restarts)");
+        return closer.add("H2 store", H2AlertStore.open(data.store(), host.maxConcurrentCalls() + HTTP_THREADS + 8));
+    }
+
+    private static SamplePlatformReceiver startReceiver(RuntimeOptions o, Settings settings, DataDirectory data) {
+        try {
+            return SamplePlatformReceiver.start(o.platformPort, settings.platformSigningSecrets(), data.deliveries());
+        } catch (BindException e) {
+            throw new IllegalStateException("port " + o.platformPort + " for the sample platform receiver is in use");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the sample platform receiver", e);
+        }
+    }
+
+    private static ServiceBusEmulator startBus(RuntimeOptions o, Settings settings, DataDirectory data) {
+        return ServiceBusEmulator.builder()
+                .topic(settings.alertsTopic(), settings.alertsSubscription())
+                .maxDeliveryCount(settings.maxDeliveryCount())
+                .lockDuration(o.busLockDuration)
+                .port(o.busPort)
+                .persistTo(data.busSnapshot())
+                .build().start();
+    }
+
+    private static LocalHttpHost startHttp(int port, Map<String, HttpHandler> routes) {
+        try {
+            return LocalHttpHost.start(port, HTTP_THREADS, routes);
+        } catch (BindException e) {
+            throw new IllegalStateException("port " + port + " is in use (another alert-relay run?); "
+                    + "stop it, or start with --port <another port>");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the HTTP host on port " + port, e);
+        }
+    }
+
+    private static ServiceBusClientBuilder client(ServiceBusTarget target) {
+        ServiceBusClientBuilder client = new ServiceBusClientBuilder();
+        if (target.connectionString().isPresent()) {
+            return client.connectionString(target.connectionString().get().reveal());
+        }
+        return client.credential(target.fullyQualifiedNamespace().orElseThrow(),
+                new DefaultAzureCredentialBuilder().build());
+    }
+
+    public URI baseUri() {
+        return http.baseUri();
+    }
+
+    /** The webhook URL Azure Monitor would call for {@code tenant}, token included. */
+    public URI webhookUri(String tenant) {
+        return baseUri().resolve("/api/alerts/" + tenant + "?token="
+                + URLEncoder.encode(tokens.tokenFor(tenant), StandardCharsets.UTF_8));
+    }
+
+    public String tokenFor(String tenant) {
+        return tokens.tokenFor(tenant);
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public Path settingsFile() {
+        return settingsFile;
+    }
+
+    public Path dataDir() {
+        return options.dataDir;
+    }
+
+    public Path projectDir() {
+        return options.projectDir;
+    }
+
+    public AlertStore store() {
+        return store;
+    }
+
+    public Optional<ServiceBusEmulator> bus() {
+        return bus;
+    }
+
+    public Optional<SamplePlatformReceiver> receiver() {
+        return receiver;
+    }
+
+    /** One line per Azure service: the stand-in that runs for it, or the real service the settings name. */
+    public List<String> services() {
+        return services;
+    }
+
+    /** Stops gracefully (see the class comment); safe to call more than once and from a shutdown hook. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                closer.close();
+            } finally {
+                RUNNING.set(false);
+            }
+        }
+    }
+}

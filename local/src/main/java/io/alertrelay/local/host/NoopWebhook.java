@@ -1,0 +1,30 @@
+package io.alertrelay.local.host;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * {@code POST /api/noop}: reads the body and answers 202 at once — the local HTTP server with nothing behind it, the
+ * baseline the load command compares the webhook with. Exists only in the local host, never in Azure.
+ */
+public final class NoopWebhook implements HttpHandler {
+
+    public static final String PATH = "/api/noop";
+    private static final byte[] ACCEPTED = "{\"accepted\":true}".getBytes(StandardCharsets.UTF_8);
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(202, ACCEPTED.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(ACCEPTED);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.alertrelay.local.platform;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The receiver's record of what it accepted, one JSON line per delivery in a file, read back at start: so a repeated
+ * Idempotency-Key is recognised across restarts of the local runtime, as a real platform would.
+ * Thread-safe; a line cut short by a crash is skipped when read.
+ */
+final class DeliveryLog implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Map<String, Delivery> byId = new LinkedHashMap<>();
+    private final BufferedWriter out;
+
+    private DeliveryLog(BufferedWriter out) {
+        this.out = out;
+    }
+
+    static DeliveryLog open(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            List<Delivery> earlier = Files.isRegularFile(file) ? read(file) : List.of();
+            DeliveryLog log = new DeliveryLog(Files.newBufferedWriter(file, StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND));
+            earlier.forEach(d -> log.byId.putIfAbsent(d.id(), d));
+            return log;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the receiver's delivery log " + file, e);
+        }
+    }
+
+    /** Records a delivery unless its id is already recorded; true when it was new. */
+    synchronized boolean recordIfNew(Delivery delivery) {
+        if (byId.putIfAbsent(delivery.id(), delivery) != null) {
+            return false;
+        }
+        try {
+            out.write(line(delivery));
+            out.newLine();
+            out.flush();
+        } catch (IOException e) {
+            // Still recorded in memory: the answer stays 2xx, only the next restart would forget it.
+            java.util.logging.Logger.getLogger(DeliveryLog.class.getName())
+                    .warning("cannot append to the receiver's delivery log: " + e.getMessage());
+        }
+        return true;
+    }
+
+    synchronized Optional<Delivery> find(String id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    synchronized int size() {
+        return byId.size();
+    }
+
+    synchronized List<Delivery> all() {
+        return new ArrayList<>(byId.values());
+    }
+
+    /** The most recent {@code limit} deliveries, newest first. */
+    synchronized List<Delivery> latest(int limit) {
+        List<Delivery> all = new ArrayList<>(byId.values());
+        List<Delivery> latest = new ArrayList<>();
+        for (int i = all.size() - 1; i >= 0 && latest.size() < limit; i--) {
+            latest.add(all.get(i));
+        }
+        return latest;
+    }
+
+    synchronized Collection<Delivery> arrivedSince(long epochMillis) {
+        return byId.values().stream().filter(d -> d.arrivedAtMillis() >= epochMillis).toList();
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            out.close();
+        } catch (IOException ignored) {
+            // nothing more to write
+        }
+    }
+
+    private static String line(Delivery d) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("id", d.id()).put("type", d.type()).put("tenant", d.tenant()).put("arrivedAtMillis", d.arrivedAtMillis());
+        return n.toString();
+    }
+
+    private static List<Delivery> read(Path file) throws IOException {
+        List<Delivery> deliveries = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            try {
+                JsonNode n = JSON.readTree(line);
+                if (n != null && n.hasNonNull("id")) {
+                    deliveries.add(new Delivery(n.get("id").asText(), text(n, "type"), text(n, "tenant"),
+                            n.path("arrivedAtMillis").asLong()));
+                }
+            } catch (IOException cutShort) {
+                // a line a crash left half-written: the delivery it described will be repeated and recorded then
+            }
+        }
+        return deliveries;
+    }
+
+    private static String text(JsonNode n, String field) {
+        return n.hasNonNull(field) ? n.get(field).asText() : null;
+    }
+}

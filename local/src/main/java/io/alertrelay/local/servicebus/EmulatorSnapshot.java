@@ -1,0 +1,178 @@
+package io.alertrelay.local.servicebus;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.qpid.proton.Proton;
+import org.apache.qpid.proton.amqp.messaging.ApplicationProperties;
+import org.apache.qpid.proton.message.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The emulator's messages in a file, for the local runtime only: written when the emulator closes and read when it
+ * starts, so that messages a webhook acknowledged (202) outlive a restart of the local pipeline. Service Bus itself
+ * is durable; the emulator is not, and this is the least that keeps a graceful stop from losing alerts.
+ *
+ * <p>What it keeps, per topic: the next sequence number and the MessageIds that duplicate detection remembers (with
+ * when each was first seen); per subscription: every message of the active queue — a message locked at close is saved
+ * unlocked, its delivery count unchanged, since its consumer never settled it — and of the dead-letter queue, each
+ * with its AMQP bytes, sequence number, enqueued time, delivery count and broker property changes.
+ *
+ * <p>What it does not promise: a crash (kill -9, power loss) writes nothing, so messages accepted since the last
+ * start are lost and the previous snapshot is read again at the next start (its messages come back; the pipeline's
+ * store makes a repeat harmless). Entities no longer in the builder's topology are skipped with a warning.
+ */
+final class EmulatorSnapshot {
+    private static final Logger LOG = LoggerFactory.getLogger(EmulatorSnapshot.class);
+    private static final int MAGIC = 0x41525342; // "ARSB"
+    private static final int VERSION = 1;
+
+    private EmulatorSnapshot() {
+    }
+
+    /**
+     * Writes every topic's state to {@code file}, atomically (a temporary file moved into place). Must run where no
+     * other thread touches the namespace: before the event loop starts or after it stopped.
+     *
+     * @return the number of messages written, dead-lettered ones included
+     */
+    static int write(Namespace namespace, Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        int messages = 0;
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(temporary)))) {
+            out.writeInt(MAGIC);
+            out.writeInt(VERSION);
+            out.writeInt(namespace.topics().size());
+            for (Topic topic : namespace.topics()) {
+                out.writeUTF(topic.name());
+                out.writeLong(topic.nextSequenceNumber());
+                Map<String, Instant> remembered = topic.duplicates().remembered();
+                out.writeInt(remembered.size());
+                for (Map.Entry<String, Instant> id : remembered.entrySet()) {
+                    out.writeUTF(id.getKey());
+                    writeInstant(out, id.getValue());
+                }
+                out.writeInt(topic.subscriptions().size());
+                for (Subscription subscription : topic.subscriptions()) {
+                    out.writeUTF(subscription.name());
+                    messages += writeQueue(out, subscription.active());
+                    messages += writeQueue(out, subscription.deadLetter());
+                }
+            }
+        }
+        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return messages;
+    }
+
+    /**
+     * Puts the state saved in {@code file} back into {@code namespace}, before its event loop starts.
+     *
+     * @return the number of messages restored, dead-lettered ones included
+     */
+    static int restore(Namespace namespace, Path file) throws IOException {
+        int messages = 0;
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            if (in.readInt() != MAGIC || in.readInt() != VERSION) {
+                throw new IOException(file + " is not a Service Bus emulator snapshot of this version");
+            }
+            int topics = in.readInt();
+            for (int t = 0; t < topics; t++) {
+                String topicName = in.readUTF();
+                Optional<Topic> topic = namespace.topic(topicName);
+                long nextSequenceNumber = in.readLong();
+                topic.ifPresent(x -> x.continueSequenceAt(nextSequenceNumber));
+                int ids = in.readInt();
+                for (int i = 0; i < ids; i++) {
+                    String id = in.readUTF();
+                    Instant firstSeen = readInstant(in);
+                    topic.ifPresent(x -> x.duplicates().remember(id, firstSeen));
+                }
+                int subscriptions = in.readInt();
+                for (int s = 0; s < subscriptions; s++) {
+                    String name = in.readUTF();
+                    Optional<Subscription> subscription = topic.flatMap(x -> x.subscription(name));
+                    int active = readQueue(in, subscription.map(Subscription::active));
+                    int deadLettered = readQueue(in, subscription.map(Subscription::deadLetter));
+                    if (subscription.isPresent()) {
+                        messages += active + deadLettered;
+                    } else if (active + deadLettered > 0) {
+                        LOG.warn("Skipping {} saved messages of {}/Subscriptions/{}: not in the emulator's topology",
+                                active + deadLettered, topicName, name);
+                    }
+                }
+            }
+        }
+        return messages;
+    }
+
+    private static int writeQueue(DataOutputStream out, MessageQueue queue) throws IOException {
+        List<StoredMessage> messages = queue.allMessages();
+        out.writeInt(messages.size());
+        for (StoredMessage m : messages) {
+            out.writeLong(m.sequenceNumber());
+            writeInstant(out, m.enqueuedTime());
+            out.writeInt(m.deliveryCount());
+            writeBytes(out, m.amqpBytes());
+            writeBytes(out, m.propertyChanges().isEmpty() ? new byte[0] : encode(m.propertyChanges()));
+        }
+        return messages.size();
+    }
+
+    private static int readQueue(DataInputStream in, Optional<MessageQueue> queue) throws IOException {
+        int count = in.readInt();
+        for (int i = 0; i < count; i++) {
+            long sequenceNumber = in.readLong();
+            Instant enqueued = readInstant(in);
+            int deliveryCount = in.readInt();
+            byte[] amqp = readBytes(in);
+            byte[] properties = readBytes(in);
+            queue.ifPresent(q -> q.enqueue(StoredMessage.restored(amqp, sequenceNumber, enqueued, deliveryCount,
+                    properties.length == 0 ? Map.of() : decode(properties))));
+        }
+        return count;
+    }
+
+    /** Broker property changes may hold any AMQP type (abandon with properties), so they are kept AMQP-encoded. */
+    private static byte[] encode(Map<String, Object> properties) {
+        Message holder = Proton.message();
+        holder.setApplicationProperties(new ApplicationProperties(new HashMap<>(properties)));
+        return WireFormat.encode(holder);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> decode(byte[] bytes) {
+        return (Map<String, Object>) WireFormat.decode(bytes).getApplicationProperties().getValue();
+    }
+
+    private static void writeInstant(DataOutputStream out, Instant instant) throws IOException {
+        out.writeLong(instant.getEpochSecond());
+        out.writeInt(instant.getNano());
+    }
+
+    private static Instant readInstant(DataInputStream in) throws IOException {
+        return Instant.ofEpochSecond(in.readLong(), in.readInt());
+    }
+
+    private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        byte[] bytes = new byte[in.readInt()];
+        in.readFully(bytes);
+        return bytes;
+    }
+}

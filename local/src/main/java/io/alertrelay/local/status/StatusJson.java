@@ -1,0 +1,80 @@
+package io.alertrelay.local.status;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.alertrelay.local.platform.Delivery;
+import io.alertrelay.local.platform.SamplePlatformReceiver;
+import io.alertrelay.local.status.PipelineActivity.EventActivity;
+import java.time.Instant;
+import java.util.Collection;
+
+/** The JSON documents behind the status page ({@code /status.json}) and the load command ({@code /status/deliveries.json}). */
+final class StatusJson {
+
+    static final int LATEST_EVENTS = 25;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private StatusJson() {
+    }
+
+    static ObjectNode status(StatusSources sources) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("now", Instant.now().toString());
+        root.put("startedAt", sources.activity().startedAt().toString());
+        ObjectNode stages = root.putObject("stages");
+        sources.activity().stageCounts().forEach((op, counts) -> {
+            ObjectNode byStage = stages.putObject(op);
+            counts.forEach(byStage::put);
+        });
+        sources.bus().ifPresentOrElse(bus -> {
+            ObjectNode queue = root.putObject("queue");
+            queue.put("subscription", sources.topic() + "/" + sources.subscription());
+            queue.put("active", bus.activeMessageCount(sources.topic(), sources.subscription()));
+            queue.put("deadLettered", bus.deadLetterMessageCount(sources.topic(), sources.subscription()));
+        }, () -> root.putNull("queue"));
+        sources.store().ifPresentOrElse(store -> {
+            ObjectNode byStatus = root.putObject("store");
+            store.countsByStatus().forEach(byStatus::put);
+        }, () -> root.putNull("store"));
+        sources.receiver().ifPresentOrElse(r -> receiver(root.putObject("receiver"), r), () -> root.putNull("receiver"));
+        ArrayNode events = root.putArray("events");
+        for (EventActivity e : sources.activity().latest(LATEST_EVENTS)) {
+            ObjectNode n = events.addObject();
+            n.put("id", e.id()).put("type", e.type()).put("tenant", e.tenant()).put("status", e.status());
+            n.put("acceptedAt", time(e.acceptedAt())).put("deliveredAt", time(e.deliveredAt()));
+            n.put("updatedAt", time(e.updatedAt()));
+            if (e.latencyMillis() == null) {
+                n.putNull("latencyMs");
+            } else {
+                n.put("latencyMs", e.latencyMillis());
+            }
+        }
+        return root;
+    }
+
+    private static void receiver(ObjectNode n, SamplePlatformReceiver r) {
+        SamplePlatformReceiver.Stats stats = r.stats();
+        n.put("url", r.eventsUri().toString());
+        n.put("deliveries", stats.deliveries());
+        n.put("requests", stats.requests());
+        n.put("repeats", stats.repeats());
+        n.put("badSignatures", stats.badSignatures());
+        n.put("outage", stats.outage());
+    }
+
+    /** Arrival times at the sample receiver, for end-to-end latency measured outside this process. */
+    static ObjectNode deliveries(Collection<Delivery> arrived) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("count", arrived.size());
+        ArrayNode list = root.putArray("deliveries");
+        for (Delivery d : arrived) {
+            list.addObject().put("id", d.id()).put("type", d.type()).put("arrivedAtMillis", d.arrivedAtMillis());
+        }
+        return root;
+    }
+
+    private static String time(Instant t) {
+        return t == null ? null : t.toString();
+    }
+}

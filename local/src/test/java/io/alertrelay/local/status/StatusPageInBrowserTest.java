@@ -1,0 +1,73 @@
+package io.alertrelay.local.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.alertrelay.local.LocalRuntime;
+import io.alertrelay.local.RuntimeOptions;
+import io.alertrelay.port.DeliveryStatus;
+import io.alertrelay.port.StoredAlert;
+import io.alertrelay.testing.Fixtures;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The status page as a person sees it: in a real headless browser, after its script fetched the status. */
+class StatusPageInBrowserTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aPostedAlertShowsOnTheStatusPageWithItsTypeTenantAndDeliveredStatus() throws Exception {
+        HeadlessChromium chromium = HeadlessChromium.require(dir);
+        Path project = Files.createDirectories(dir.resolve("project"));
+        Path root = Path.of(System.getProperty("alertrelay.root", ".."));
+        Files.copy(root.resolve("host.json"), project.resolve("host.json"));
+        Files.copy(root.resolve("local.settings.sample.json"), project.resolve("local.settings.sample.json"));
+
+        try (LocalRuntime runtime = LocalRuntime.start(RuntimeOptions.forProject(project).dataDir(dir.resolve("data"))
+                .httpPort(0).build())) {
+            HttpResponse<String> posted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(runtime.webhookUri("contoso"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(Fixtures.bytes("test-metric-static.json"))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(posted.statusCode()).isEqualTo(202);
+            String id = JSON.readTree(posted.body()).path("id").asText();
+            awaitDelivered(runtime, id);
+
+            String dom = chromium.dumpDom(runtime.baseUri().resolve("/"), 5000);
+
+            Matcher row = Pattern.compile("<tr data-event-id=\"" + Pattern.quote(id) + "\">(.*?)</tr>").matcher(dom);
+            assertThat(row.find()).as("a row for the event in:\n" + dom).isTrue();
+            assertThat(row.group(1))
+                    .contains("<td>io.alertrelay.alert.fired</td>")
+                    .contains("<td>contoso</td>")
+                    .contains("<span class=\"status delivered\">delivered</span>")
+                    .containsPattern("<td class=\"num\">\\d+ ms</td>");
+            assertThat(dom).as("the header after a successful refresh").contains("<span class=\"meta\" id=\"meta\">running since");
+            chromium.screenshot(runtime.baseUri().resolve("/"), 5000,
+                    Path.of("target").toAbsolutePath().resolve("status-page.png"));
+        }
+    }
+
+    private static void awaitDelivered(LocalRuntime runtime, String id) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (runtime.store().find("contoso", id).map(StoredAlert::status).orElse(null) != DeliveryStatus.DELIVERED) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("event " + id + " was not delivered within 30 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+}
