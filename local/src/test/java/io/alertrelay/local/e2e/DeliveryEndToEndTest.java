@@ -1,6 +1,6 @@
 package io.alertrelay.local.e2e;
 
-import static io.alertrelay.local.e2e.Eventually.await;
+import static io.alertrelay.testing.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,6 +1,6 @@
 package io.alertrelay.local.runtime;
 
-import static io.alertrelay.local.runtime.Eventually.await;
+import static io.alertrelay.testing.Eventually.await;
 import static io.alertrelay.local.runtime.RuntimeHarness.post;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,16 +1,16 @@
-package io.alertrelay.local.runtime;
+package io.alertrelay.testing;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
 
 /** Polls a condition until it holds or a deadline passes: asynchronous pipelines need no fixed sleeps. */
-final class Eventually {
+public final class Eventually {
 
     private Eventually() {
     }
 
-    static <T> T await(String what, Duration timeout, Supplier<T> probe, java.util.function.Predicate<T> done) {
+    public static <T> T await(String what, Duration timeout, Supplier<T> probe, java.util.function.Predicate<T> done) {
         Instant deadline = Instant.now().plus(timeout);
         T last = probe.get();
         while (!done.test(last)) {
