@@ -4,6 +4,9 @@ import com.azure.messaging.servicebus.ServiceBusClientBuilder;
 import io.alertrelay.adapter.platform.OkHttpPlatformClient;
 import io.alertrelay.adapter.servicebus.ServiceBusAlertPublisher;
 import io.alertrelay.functions.Wiring;
+import io.alertrelay.local.host.FunctionApp;
+import io.alertrelay.local.host.FunctionInstances;
+import io.alertrelay.local.host.FunctionInvoker;
 import io.alertrelay.local.servicebus.ServiceBusEmulator;
 import io.alertrelay.local.trigger.ServiceBusTriggerDriver;
 import io.alertrelay.port.AlertMessage;
@@ -12,6 +15,7 @@ import io.alertrelay.settings.Secret;
 import io.alertrelay.settings.ServiceBusTarget;
 import io.alertrelay.settings.Settings;
 import io.alertrelay.testing.InMemoryAlertStore;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -51,7 +55,7 @@ public final class DeliveryBenchmark {
                     .topic("alerts").build();
                  ServiceBusTriggerDriver driver = new ServiceBusTriggerDriver(
                          new ServiceBusClientBuilder().connectionString(bus.connectionString()),
-                         "alerts", "platform-delivery", 32, Duration.ofMinutes(5))) {
+                         dequeuer(bus.connectionString()), 32, Duration.ofMinutes(5))) {
                 driver.start();
                 long start = System.nanoTime();
                 publish(publisher, messages, publishers, published);
@@ -69,6 +73,14 @@ public final class DeliveryBenchmark {
                 Wiring.install(null);
             }
         }
+    }
+
+    /** AlertDequeuer as the packaged app declares it (run from the project root, after mvn package). */
+    private static FunctionInvoker dequeuer(String connectionString) {
+        FunctionApp app = FunctionApp.load(FunctionApp.packagedDirectory(Path.of("")), Map.of(
+                "ALERTS_TOPIC", "alerts", "ALERTS_SUBSCRIPTION", "platform-delivery",
+                Settings.SERVICE_BUS_CONNECTION, connectionString), FunctionInstances.newInstances());
+        return app.function("AlertDequeuer").orElseThrow();
     }
 
     private static void publish(ServiceBusAlertPublisher publisher, List<AlertMessage> messages, int threads,

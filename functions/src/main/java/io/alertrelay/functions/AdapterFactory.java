@@ -5,7 +5,8 @@ import io.alertrelay.adapter.platform.OkHttpPlatformClient;
 import io.alertrelay.port.AlertStore;
 import io.alertrelay.port.PlatformClient;
 import io.alertrelay.settings.Settings;
-import io.alertrelay.settings.SettingsException;
+import io.alertrelay.settings.FunctionRequirements;
+import io.alertrelay.settings.FunctionRequirements.Need;
 
 /** Builds the Azure adapters from settings; {@link Wiring} builds each once, on first use. */
 final class AdapterFactory {
@@ -23,12 +24,10 @@ final class AdapterFactory {
 
     /** Every delivery is signed (DESIGN §3): no endpoint or no secret is a configuration error. */
     static PlatformClient platform(Settings settings) {
-        if (settings.platformSigningSecrets().isEmpty()) {
-            throw new SettingsException("setting " + Settings.PLATFORM_SIGNING_SECRET + " is required but not set");
-        }
+        FunctionRequirements.require(settings, "AlertDequeuer", Need.PLATFORM_ENDPOINT);
+        FunctionRequirements.require(settings, "AlertDequeuer", Need.PLATFORM_SIGNING_SECRET);
         return OkHttpPlatformClient.builder()
-                .endpoint(settings.platformEndpoint().orElseThrow(() -> new SettingsException(
-                        "setting " + Settings.PLATFORM_ENDPOINT_URL + " is required but not set")))
+                .endpoint(settings.platformEndpoint().orElseThrow())
                 .secrets(settings.platformSigningSecrets())
                 .build();
     }

@@ -10,13 +10,19 @@ import io.alertrelay.delivery.DequeuedMessage;
  * Takes each alert off the "platform-delivery" subscription, stores it and delivers it to the platform (DESIGN §6).
  * The host completes the message when this returns and abandons it when this throws; after maxDeliveryCount the
  * broker dead-letters it (Java functions cannot dead-letter explicitly).
+ *
+ * <p>{@code dataType = "binary"} is what lets the worker bind the body to {@code byte[]}: "Bind binary inputs or
+ * outputs to byte[], by setting the dataType field in your function.json to binary"
+ * (https://learn.microsoft.com/azure/azure-functions/functions-reference-java#binary-data). Without it the host sends
+ * a string, the worker cannot make a byte[] of it, and every message is abandoned until it is dead-lettered.
  */
 public class AlertDequeuer {
 
     @FunctionName("AlertDequeuer")
     public void run(
             @ServiceBusTopicTrigger(name = "message", topicName = "%ALERTS_TOPIC%",
-                    subscriptionName = "%ALERTS_SUBSCRIPTION%", connection = "ServiceBusConnection") byte[] message,
+                    subscriptionName = "%ALERTS_SUBSCRIPTION%", connection = "ServiceBusConnection",
+                    dataType = "binary") byte[] message,
             @BindingName("MessageId") String messageId,
             @BindingName("DeliveryCount") int deliveryCount,
             ExecutionContext context) {

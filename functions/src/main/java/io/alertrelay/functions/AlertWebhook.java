@@ -9,6 +9,7 @@ import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
+import io.alertrelay.http.HttpAnswer;
 import io.alertrelay.intake.IntakeRequest;
 import io.alertrelay.intake.IntakeResponse;
 import java.util.Map;
@@ -28,12 +29,22 @@ public class AlertWebhook {
             ExecutionContext context) {
         IntakeRequest in = new IntakeRequest(tenant, request.getQueryParameters().get("token"),
                 header(request.getHeaders(), "content-type"), request.getBody().orElse(new byte[0]));
-        Wiring wiring = Wiring.current();
-        IntakeResponse out = wiring.intake().handle(in,
-                wiring.log("AlertWebhook", context.getInvocationId(), context.getLogger()));
-        HttpResponseMessage.Builder response = request.createResponseBuilder(HttpStatus.valueOf(out.status()))
-                .body(out.body());
-        out.headers().forEach(response::header);
+        IntakeResponse out;
+        try {
+            Wiring wiring = Wiring.current();
+            out = wiring.intake().handle(in, wiring.log("AlertWebhook", context.getInvocationId(), context.getLogger()));
+        } catch (RuntimeException e) {
+            // The wiring could not be built (settings, a client): Azure Monitor retries a 503 but never a 500.
+            context.getLogger().severe("AlertWebhook cannot run: " + SafeMessage.of(e));
+            return answer(request, HttpAnswer.unavailable("the function app cannot take alerts now; retry later"));
+        }
+        return answer(request, new HttpAnswer(out.status(), out.headers(), out.body()));
+    }
+
+    static HttpResponseMessage answer(HttpRequestMessage<?> request, HttpAnswer answer) {
+        HttpResponseMessage.Builder response = request.createResponseBuilder(HttpStatus.valueOf(answer.status()))
+                .body(answer.body());
+        answer.headers().forEach(response::header);
         return response.build();
     }
 

@@ -10,7 +10,6 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import io.alertrelay.health.HealthReport;
 import io.alertrelay.health.HealthReportJson;
-import io.alertrelay.settings.SettingsException;
 import java.util.Optional;
 
 /** {@code GET /api/health}: the version and each dependency's state, no secrets; used by the staging smoke test. */
@@ -24,8 +23,9 @@ public class Health {
         HealthReport report;
         try {
             report = Wiring.current().health();
-        } catch (SettingsException e) {
-            report = HealthReport.misconfigured(e.getMessage());
+        } catch (RuntimeException e) {
+            // A settings problem names the setting; anything else (a client that cannot be built) only its type.
+            report = HealthReport.misconfigured(SafeMessage.of(e));
         }
         // 200 while the worker can serve; 503 when its settings stop it, so a slot swap or probe sees it.
         return request.createResponseBuilder(report.status().equals("misconfigured") ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK)

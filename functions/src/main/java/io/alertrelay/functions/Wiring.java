@@ -15,7 +15,12 @@ import io.alertrelay.port.AlertStore;
 import io.alertrelay.port.PlatformClient;
 import java.time.Clock;
 import io.alertrelay.settings.Settings;
+import io.alertrelay.settings.FunctionRequirements;
+import io.alertrelay.settings.FunctionRequirements.Need;
+import io.alertrelay.status.EventStatusLookup;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,6 +43,8 @@ public final class Wiring {
     private final Lazy<AlertDelivery> delivery;
     private final Lazy<LogSink> logSink;
     private final Lazy<PipelineLog> log;
+    private final Lazy<EventStatusLookup> eventStatus;
+    private final Set<Need> metElsewhere;
 
     private Wiring(Builder b) {
         settings = b.settings;
@@ -55,9 +62,26 @@ public final class Wiring {
                 .maxBodyBytes(settings.maxBodyBytes())
                 .maxMessageBytes(settings.maxMessageBytes())
                 .build());
-        delivery = new Lazy<>(() -> new AlertDelivery(store.get().orElseThrow(() -> new io.alertrelay.settings
-                .SettingsException("setting " + Settings.COSMOS_ENDPOINT + " is required by AlertDequeuer but not set")),
-                platform.get(), settings.maxDeliveryCount(), Clock.systemUTC()));
+        delivery = new Lazy<>(() -> new AlertDelivery(requiredStore("AlertDequeuer"), platform.get(),
+                settings.maxDeliveryCount(), Clock.systemUTC()));
+        eventStatus = new Lazy<>(() -> new EventStatusLookup(requiredStore("EventStatus")));
+        metElsewhere = FunctionRequirements.none();
+        if (b.publisher != null) {
+            metElsewhere.add(Need.SERVICE_BUS);
+        }
+        if (b.store != null) {
+            metElsewhere.add(Need.STORE);
+        }
+        if (b.platform != null) {
+            metElsewhere.addAll(List.of(Need.PLATFORM_ENDPOINT, Need.PLATFORM_SIGNING_SECRET));
+        }
+    }
+
+    private AlertStore requiredStore(String function) {
+        return store.get().orElseThrow(() -> {
+            FunctionRequirements.require(settings, function, Need.STORE);
+            return new IllegalStateException("no store although " + Settings.COSMOS_ENDPOINT + " is set");
+        });
     }
 
     /** The wiring the functions use: the installed one, else one built from the environment. */
@@ -92,7 +116,16 @@ public final class Wiring {
         return delivery.get();
     }
 
+    public EventStatusLookup eventStatus() {
+        return eventStatus.get();
+    }
+
+    /** "misconfigured" naming every setting a function lacks; else the state of each dependency. */
     public HealthReport health() {
+        List<String> problems = FunctionRequirements.problems(settings, metElsewhere);
+        if (!problems.isEmpty()) {
+            return HealthReport.misconfigured(String.join("; ", problems));
+        }
         Map<String, String> deps = new LinkedHashMap<>();
         deps.put("serviceBus", settings.hasServiceBus() || publisher.isBuilt() ? publisher.get().health() : "unconfigured");
         deps.put("store", store.get().map(AlertStore::health).orElse("unconfigured"));

@@ -21,13 +21,13 @@ class FunctionJsonIT {
     private final Path staging = Path.of(System.getProperty("functions.staging", "target/azure-functions/alert-relay"));
 
     @Test
-    void packageHoldsExactlyTheThreeFunctionsHostJsonAndTheJar() throws IOException {
+    void packageHoldsExactlyTheFourFunctionsHostJsonAndTheJar() throws IOException {
         List<String> functions = new ArrayList<>();
         try (var entries = Files.list(staging)) {
             entries.filter(p -> Files.exists(p.resolve("function.json")))
                     .forEach(p -> functions.add(p.getFileName().toString()));
         }
-        assertThat(functions).containsExactlyInAnyOrder("AlertWebhook", "AlertDequeuer", "Health");
+        assertThat(functions).containsExactlyInAnyOrder("AlertWebhook", "AlertDequeuer", "Health", "EventStatus");
         assertThat(staging.resolve("host.json")).exists();
         try (var entries = Files.list(staging)) {
             assertThat(entries.map(p -> p.getFileName().toString()))
@@ -58,6 +58,7 @@ class FunctionJsonIT {
         assertThat(trigger.path("topicName").asText()).isEqualTo("%ALERTS_TOPIC%");
         assertThat(trigger.path("subscriptionName").asText()).isEqualTo("%ALERTS_SUBSCRIPTION%");
         assertThat(trigger.path("connection").asText()).isEqualTo("ServiceBusConnection");
+        assertThat(trigger.path("dataType").asText()).as("the body binds to byte[] only as binary").isEqualTo("binary");
         assertThat(fn.path("bindings")).hasSize(1);
     }
 
@@ -68,6 +69,15 @@ class FunctionJsonIT {
         assertThat(trigger.path("route").asText()).isEqualTo("health");
         assertThat(texts(trigger.path("methods"))).containsExactly("GET");
         assertThat(trigger.path("authLevel").asText()).isEqualTo("ANONYMOUS");
+    }
+
+    @Test
+    void eventStatusIsAnAdminLevelGetSoNoHostKeyOpensIt() throws IOException {
+        JsonNode fn = functionJson("EventStatus");
+        JsonNode trigger = binding(fn, "httpTrigger");
+        assertThat(trigger.path("route").asText()).isEqualTo("events/{tenant}/{id}");
+        assertThat(texts(trigger.path("methods"))).containsExactly("GET");
+        assertThat(trigger.path("authLevel").asText()).isEqualTo("ADMIN");
     }
 
     @Test

@@ -1,7 +1,5 @@
 package io.alertrelay.local;
 
-import com.azure.identity.DefaultAzureCredentialBuilder;
-import com.azure.messaging.servicebus.ServiceBusClientBuilder;
 import io.alertrelay.adapter.cosmos.CosmosAlertStore;
 import io.alertrelay.adapter.logs.JsonLinesLogSink;
 import io.alertrelay.adapter.logs.LogsIngestionLogSink;
@@ -9,6 +7,9 @@ import io.alertrelay.adapter.platform.OkHttpPlatformClient;
 import io.alertrelay.adapter.servicebus.ServiceBusAlertPublisher;
 import io.alertrelay.functions.Wiring;
 import io.alertrelay.intake.TenantTokens;
+import io.alertrelay.local.host.FunctionApp;
+import io.alertrelay.local.host.FunctionInstances;
+import io.alertrelay.local.host.FunctionInvoker;
 import io.alertrelay.local.host.LocalHttpHost;
 import io.alertrelay.local.host.NoopWebhook;
 import io.alertrelay.local.platform.SamplePlatformReceiver;
@@ -22,7 +23,6 @@ import io.alertrelay.local.store.StoreStatistics;
 import io.alertrelay.local.trigger.ServiceBusTriggerDriver;
 import io.alertrelay.port.AlertStore;
 import io.alertrelay.port.LogSink;
-import io.alertrelay.settings.ServiceBusTarget;
 import io.alertrelay.settings.Settings;
 import io.alertrelay.settings.SettingsException;
 import com.sun.net.httpserver.HttpHandler;
@@ -128,16 +128,20 @@ public final class LocalRuntime implements AutoCloseable {
 
         Settings settings = Settings.from(values); // now with the stand-ins' addresses
         install(o, settings, store, sink, closer);
-        closer.add("Service Bus trigger", new ServiceBusTriggerDriver(
-                client(settings.serviceBus()).retryOptions(host.retryOptions()), settings.alertsTopic(),
-                settings.alertsSubscription(), host.maxConcurrentCalls(), host.maxAutoLockRenewalDuration(),
-                o.drainTimeout)).start();
+        // The functions as Azure loads them: from the function.json files that mvn package wrote.
+        FunctionApp app = FunctionApp.load(o.functionAppDir(), values, FunctionInstances.newInstances());
+        for (FunctionInvoker function : app.triggeredBy("serviceBusTrigger")) {
+            closer.add(function.name() + " trigger", new ServiceBusTriggerDriver(
+                    ServiceBusTriggerDriver.clientFor(function.definition().trigger(), values)
+                            .retryOptions(host.retryOptions()),
+                    function, host.maxConcurrentCalls(), host.maxAutoLockRenewalDuration(), o.drainTimeout)).start();
+        }
 
         StatusSources status = new StatusSources(activity, bus, settings.alertsTopic(), settings.alertsSubscription(),
                 store instanceof StoreStatistics s ? Optional.of(s) : Optional.empty(), receiver);
         Map<String, HttpHandler> routes = new LinkedHashMap<>(new StatusRoutes(status).routes());
         routes.put(NoopWebhook.PATH, new NoopWebhook());
-        LocalHttpHost http = closer.add("HTTP host", startHttp(o.httpPort, routes));
+        LocalHttpHost http = closer.add("HTTP host", startHttp(o.httpPort, app, routes));
         return new LocalRuntime(closer, o, file.source(), settings, store, bus, receiver, http, services);
     }
 
@@ -237,24 +241,15 @@ public final class LocalRuntime implements AutoCloseable {
                 .build().start();
     }
 
-    private static LocalHttpHost startHttp(int port, Map<String, HttpHandler> routes) {
+    private static LocalHttpHost startHttp(int port, FunctionApp app, Map<String, HttpHandler> routes) {
         try {
-            return LocalHttpHost.start(port, HTTP_THREADS, routes);
+            return LocalHttpHost.start(port, HTTP_THREADS, app, routes);
         } catch (BindException e) {
             throw new IllegalStateException("port " + port + " is in use (another alert-relay run?); "
                     + "stop it, or start with --port <another port>");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the HTTP host on port " + port, e);
         }
-    }
-
-    private static ServiceBusClientBuilder client(ServiceBusTarget target) {
-        ServiceBusClientBuilder client = new ServiceBusClientBuilder();
-        if (target.connectionString().isPresent()) {
-            return client.connectionString(target.connectionString().get().reveal());
-        }
-        return client.credential(target.fullyQualifiedNamespace().orElseThrow(),
-                new DefaultAzureCredentialBuilder().build());
     }
 
     public URI baseUri() {

@@ -1,6 +1,7 @@
 package io.alertrelay.local;
 
 import io.alertrelay.adapter.platform.OkHttpPlatformClient;
+import io.alertrelay.local.host.FunctionApp;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -26,8 +27,10 @@ public final class RuntimeOptions {
     final UnaryOperator<OkHttpPlatformClient.Builder> platformClient;
     final Duration busLockDuration;
     final Duration drainTimeout;
+    private final Path functionAppDir;
 
     private RuntimeOptions(Builder b) {
+        functionAppDir = b.functionAppDir;
         projectDir = b.projectDir;
         dataDir = b.dataDir != null ? b.dataDir : b.projectDir.resolve(".alertrelay");
         httpPort = b.httpPort;
@@ -52,6 +55,11 @@ public final class RuntimeOptions {
         return projectDir;
     }
 
+    /** The packaged function app whose function.json files the runtime binds (see FunctionApp). */
+    public Path functionAppDir() {
+        return functionAppDir != null ? functionAppDir : FunctionApp.packagedDirectory(projectDir);
+    }
+
     public static final class Builder {
         private final Path projectDir;
         private Path dataDir;
@@ -62,6 +70,7 @@ public final class RuntimeOptions {
         private UnaryOperator<OkHttpPlatformClient.Builder> platformClient = UnaryOperator.identity();
         private Duration busLockDuration = Duration.ofMinutes(1);
         private Duration drainTimeout = Duration.ofSeconds(60);
+        private Path functionAppDir;
 
         private Builder(Path projectDir) {
             this.projectDir = Objects.requireNonNull(projectDir, "projectDir").toAbsolutePath().normalize();
@@ -112,6 +121,12 @@ public final class RuntimeOptions {
         /** How long a stop waits for deliveries under way (default 60 s). */
         public Builder drainTimeout(Duration drainTimeout) {
             this.drainTimeout = drainTimeout;
+            return this;
+        }
+
+        /** The packaged function app to load (default: the build's, see FunctionApp#packagedDirectory). */
+        public Builder functionAppDir(Path dir) {
+            this.functionAppDir = dir.toAbsolutePath().normalize();
             return this;
         }
 

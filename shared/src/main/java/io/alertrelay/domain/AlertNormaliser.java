@@ -13,7 +13,8 @@ import java.util.Locale;
  * <p>Shapes: the common alert schema for every monitoring service; legacy metric ({@code AzureMonitorMetricAlert});
  * classic metric; legacy log ({@code Microsoft.Insights/LogAlert} and the v1 top-level shape); legacy activity log
  * ({@code Microsoft.Insights/activityLogs}); legacy budget ({@code AIP Budget Notification}); autoscale
- * notifications; and {@code custom} for any other JSON object, which is never dropped.
+ * notifications; and {@code custom} for any other JSON object, which is never dropped. Whatever the shape, a
+ * notification for the reserved {@link ProbeTenant} is an {@link EventType#PROBE} event.
  */
 public final class AlertNormaliser {
 
@@ -41,7 +42,8 @@ public final class AlertNormaliser {
         AlertData data = parsed.data();
         String id = EventIdentity.eventId(tenant, data, parsed.sourceTime());
         Instant time = parsed.sourceTime() != null ? parsed.sourceTime() : clock.instant();
-        return new PlatformEvent(id, parsed.type(), tenant, time, subjectOf(data), data);
+        EventType type = ProbeTenant.is(tenant) ? EventType.PROBE : parsed.type();
+        return new PlatformEvent(id, type, tenant, time, subjectOf(data), data);
     }
 
     /** The first target, lower-cased: Azure spells one resource id in several cases across payloads. */

@@ -5,7 +5,13 @@ public enum EventType {
     ALERT_FIRED("io.alertrelay.alert.fired"),
     ALERT_RESOLVED("io.alertrelay.alert.resolved"),
     DEPLOYMENT_STATUS("io.alertrelay.deployment.status"),
-    AUTOSCALE_SCALED("io.alertrelay.autoscale.scaled");
+    AUTOSCALE_SCALED("io.alertrelay.autoscale.scaled"),
+    /**
+     * A synthetic event the deployment pipeline sends through the whole pipeline to prove it (every notification of
+     * the reserved tenant {@link ProbeTenant#NAME}); signed and delivered like any other, acknowledged and ignored
+     * by the platform.
+     */
+    PROBE("io.alertrelay.probe");
 
     private final String value;
 

@@ -37,6 +37,15 @@ public final class Json {
     private Json() {
     }
 
+    /** {@code value} as compact JSON text: maps, lists, records and JsonNodes of our own making. */
+    public static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
     /**
      * Parses JSON that Azure embeds as a string inside a notification (e.g. Service Health's
      * {@code impactedServices}); null when the text is not JSON, because such a field is a detail, not a reason to

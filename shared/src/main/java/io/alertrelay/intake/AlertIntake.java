@@ -7,6 +7,7 @@ import io.alertrelay.domain.ClaimCheck;
 import io.alertrelay.domain.InvalidNotificationException;
 import io.alertrelay.domain.PlatformEvent;
 import io.alertrelay.domain.PlatformEventCodec;
+import io.alertrelay.http.Problem;
 import io.alertrelay.logging.InvocationLog;
 import io.alertrelay.logging.LogProperty;
 import io.alertrelay.logging.PipelineLog;

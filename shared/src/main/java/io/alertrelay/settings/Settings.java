@@ -45,6 +45,18 @@ public final class Settings {
     static final long DEFAULT_MAX_MESSAGE_BYTES = 240 * 1024;
     static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     static final long DEFAULT_MAX_DELIVERY_COUNT = 10;
+    /**
+     * The Functions host refuses request bodies over 100 MB (its default maxRequestBodySize), so a larger limit
+     * would never apply (https://learn.microsoft.com/azure/azure-functions/functions-bindings-http-webhook-trigger#limits).
+     */
+    static final long HOST_MAX_REQUEST_BYTES = 100L * 1024 * 1024;
+    /** An event envelope alone takes about 1 KiB; Premium Service Bus takes messages up to 100 MB. */
+    static final long MIN_MESSAGE_BYTES = 1024;
+    static final long MAX_MESSAGE_BYTES_LIMIT = 100L * 1024 * 1024;
+    /** Our bound: beyond any useful retry series, and it keeps the dead-lettering arithmetic in an int. */
+    static final long MAX_DELIVERY_COUNT_LIMIT = 2000;
+    /** Cosmos DB's ttl is a 32-bit count of seconds: 24,855 days is the most that fits. */
+    static final long MAX_TTL_DAYS = Integer.MAX_VALUE / 86_400;
 
     private final Optional<ServiceBusTarget> serviceBus;
     private final String alertsTopic;
@@ -64,8 +76,10 @@ public final class Settings {
     private final long maxMessageBytes;
     private final int maxDeliveryCount;
     private final Optional<Integer> storeTtlDays;
+    private final java.util.Set<String> disabledFunctions;
 
     private Settings(SettingsReader r) {
+        disabledFunctions = r.disabledFunctions();
         serviceBus = ServiceBusTarget.from(r);
         alertsTopic = r.string(ALERTS_TOPIC, "alerts");
         alertsSubscription = r.string(ALERTS_SUBSCRIPTION, "platform-delivery");
@@ -80,10 +94,14 @@ public final class Settings {
         logsIngestionEndpoint = r.url(LOGS_INGESTION_ENDPOINT);
         logsDcrImmutableId = r.optional(LOGS_DCR_IMMUTABLE_ID);
         logsStreamName = r.string(LOGS_STREAM_NAME, "Custom-AlertRelay_CL");
-        maxBodyBytes = r.positiveLong(MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES);
-        maxMessageBytes = r.positiveLong(MAX_MESSAGE_BYTES, DEFAULT_MAX_MESSAGE_BYTES);
-        maxDeliveryCount = (int) Math.min(r.positiveLong(MAX_DELIVERY_COUNT, DEFAULT_MAX_DELIVERY_COUNT), 2000);
-        storeTtlDays = r.optional(STORE_TTL_DAYS).map(v -> (int) r.positiveLong(STORE_TTL_DAYS, 0));
+        if (logsIngestionEndpoint.isPresent() != logsDcrImmutableId.isPresent()) {
+            throw new SettingsException("settings " + LOGS_INGESTION_ENDPOINT + " and " + LOGS_DCR_IMMUTABLE_ID
+                    + " go together: set both to log to Log Analytics, or neither");
+        }
+        maxBodyBytes = r.inRange(MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES, 1, HOST_MAX_REQUEST_BYTES);
+        maxMessageBytes = r.inRange(MAX_MESSAGE_BYTES, DEFAULT_MAX_MESSAGE_BYTES, MIN_MESSAGE_BYTES, MAX_MESSAGE_BYTES_LIMIT);
+        maxDeliveryCount = (int) r.inRange(MAX_DELIVERY_COUNT, DEFAULT_MAX_DELIVERY_COUNT, 1, MAX_DELIVERY_COUNT_LIMIT);
+        storeTtlDays = r.optional(STORE_TTL_DAYS).map(v -> (int) r.inRange(STORE_TTL_DAYS, 0, 1, MAX_TTL_DAYS));
     }
 
     /** Reads and validates settings from a map of app settings (the process environment in Azure). */
@@ -125,6 +143,18 @@ public final class Settings {
 
     public boolean hasServiceBus() {
         return serviceBus.isPresent();
+    }
+
+    public boolean hasTenantTokenKeys() {
+        return !tenantTokenKeys.isEmpty();
+    }
+
+    /**
+     * True when the app setting {@code AzureWebJobs.<function>.Disabled} is true: the host then does not run that
+     * function ("How to disable functions", https://learn.microsoft.com/azure/azure-functions/disable-function).
+     */
+    public boolean isDisabled(String function) {
+        return disabledFunctions.contains(function);
     }
 
     /** Tenant token keys, current first; fails when none is configured, since then no request could authenticate. */

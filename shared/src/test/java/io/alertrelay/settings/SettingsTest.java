@@ -35,6 +35,46 @@ class SettingsTest {
     }
 
     @Test
+    void numbersOutOfRangeAreSettingsErrorsNamingTheRange() {
+        // 30000 days overflowed Cosmos DB's int ttl in seconds: an ArithmeticException at first use.
+        assertThatThrownBy(() -> Settings.from(Map.of("STORE_TTL_DAYS", "30000")))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("STORE_TTL_DAYS").hasMessageContaining("24855");
+        assertThatThrownBy(() -> Settings.from(Map.of("MAX_DELIVERY_COUNT", "2001")))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("MAX_DELIVERY_COUNT");
+        assertThatThrownBy(() -> Settings.from(Map.of("MAX_BODY_BYTES", "104857601")))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("MAX_BODY_BYTES");
+        assertThatThrownBy(() -> Settings.from(Map.of("MAX_MESSAGE_BYTES", "99999999999999999999")))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("MAX_MESSAGE_BYTES");
+        assertThat(Settings.from(Map.of("STORE_TTL_DAYS", "24855")).storeTtlDays()).contains(24855);
+    }
+
+    @Test
+    void anUnresolvedKeyVaultReferenceIsNamedAsSuchAndNeverUsedAsASecret() {
+        String reference = "@Microsoft.KeyVault(SecretUri=https://vault.vault.azure.net/secrets/tenant-token-keys/)";
+        assertThatThrownBy(() -> Settings.from(Map.of("TENANT_TOKEN_KEYS", reference)))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining("TENANT_TOKEN_KEYS")
+                .hasMessageContaining("unresolved Key Vault reference");
+    }
+
+    @Test
+    void logsIngestionEndpointAndRuleGoTogether() {
+        assertThatThrownBy(() -> Settings.from(Map.of("LOGS_INGESTION_ENDPOINT", "https://dce.ingest.monitor.azure.com")))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("LOGS_DCR_IMMUTABLE_ID");
+        assertThatThrownBy(() -> Settings.from(Map.of("LOGS_DCR_IMMUTABLE_ID", "dcr-1")))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("LOGS_INGESTION_ENDPOINT");
+    }
+
+    @Test
+    void aFunctionIsDisabledByItsAzureWebJobsSetting() {
+        Settings s = Settings.from(Map.of("AzureWebJobs.AlertDequeuer.Disabled", "true",
+                "AzureWebJobs.Health.Disabled", "false"));
+        assertThat(s.isDisabled("AlertDequeuer")).isTrue();
+        assertThat(s.isDisabled("Health")).isFalse();
+        assertThat(s.isDisabled("AlertWebhook")).isFalse();
+    }
+
+    @Test
     void malformedUrlFailsNamingTheSetting() {
         assertThatThrownBy(() -> Settings.from(Map.of("PLATFORM_ENDPOINT_URL", "not a url")))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("PLATFORM_ENDPOINT_URL");

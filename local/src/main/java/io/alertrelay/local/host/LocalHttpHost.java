@@ -1,12 +1,11 @@
 package io.alertrelay.local.host;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
-import io.alertrelay.functions.AlertWebhook;
-import io.alertrelay.functions.Health;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,39 +14,48 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Serves the HTTP functions on loopback with the routes, methods and bindings their {@code function.json} declares
- * (route prefix {@code api}), calling the very function classes Azure runs. Function keys are not checked, as with
- * Core Tools locally. Not a Functions host: no bindings other than HTTP, no proxies, no host keys.
+ * Serves the app's HTTP functions on loopback with the routes, methods and data types their {@code function.json}
+ * declares ({@link FunctionApp}), calling the very function classes Azure runs through {@link FunctionInvoker}.
+ * Function keys are not checked, as with Core Tools locally; the host binds 127.0.0.1 only, which is what stands in
+ * for the admin key of admin-level functions. Not a Functions host: no bindings other than HTTP, no proxies.
  *
- * <p>The local runtime adds routes of its own outside the functions' ({@link #start(int, int, Map)}): the status
- * page, and a no-op webhook that measures this server without the pipeline behind it.
+ * <p>The local runtime adds routes of its own outside the functions' ({@link #start(int, int, FunctionApp, Map)}):
+ * the status page, and a no-op webhook that measures this server without the pipeline behind it.
  */
 public final class LocalHttpHost implements AutoCloseable {
 
     /** The Functions host's default request body limit (100 MB); larger requests never reach a function. */
     static final long HOST_MAX_REQUEST_BYTES = 100L * 1024 * 1024;
-    private static final Pattern ALERTS = Pattern.compile("/api/alerts/([^/]+)/?");
+    private static final Logger LOG = Logger.getLogger(LocalHttpHost.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
     private final ExecutorService workers;
-    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean closing;
-    private final AlertWebhook webhook = new AlertWebhook();
-    private final Health health = new Health();
+    private final List<HttpRoute> functionRoutes;
     private final Map<String, HttpHandler> localRoutes;
 
-    private LocalHttpHost(HttpServer server, ExecutorService workers, Map<String, HttpHandler> localRoutes) {
+    private LocalHttpHost(HttpServer server, ExecutorService workers, FunctionApp app,
+                          Map<String, HttpHandler> localRoutes) {
         this.server = server;
         this.workers = workers;
+        this.functionRoutes = app.triggeredBy("httpTrigger").stream()
+                .map(f -> new HttpRoute(f, new RouteTemplate(app.routePrefix(), f.definition().trigger()
+                        .text("route").orElse(f.name()))))
+                .toList();
         this.localRoutes = Map.copyOf(localRoutes);
     }
 
@@ -56,22 +64,23 @@ public final class LocalHttpHost implements AutoCloseable {
     }
 
     /** Starts on 127.0.0.1:port (0 = any free port) with a bounded pool of request threads. */
-    public static LocalHttpHost start(int port, int threads) throws IOException {
-        return start(port, threads, Map.of());
+    public static LocalHttpHost start(int port, int threads, FunctionApp app) throws IOException {
+        return start(port, threads, app, Map.of());
     }
 
     /**
-     * As {@link #start(int, int)}, also serving {@code localRoutes} (exact path → handler) for paths no function
-     * has. They share the request threads, the 503 while closing and the drain of in-flight requests.
+     * As {@link #start(int, int, FunctionApp)}, also serving {@code localRoutes} (exact path → handler) for paths no
+     * function has. They share the request threads, the 503 while closing and the drain of in-flight requests.
      */
-    public static LocalHttpHost start(int port, int threads, Map<String, HttpHandler> localRoutes) throws IOException {
+    public static LocalHttpHost start(int port, int threads, FunctionApp app, Map<String, HttpHandler> localRoutes)
+            throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
         ExecutorService workers = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "http-function");
             t.setDaemon(true);
             return t;
         });
-        LocalHttpHost host = new LocalHttpHost(server, workers, localRoutes);
+        LocalHttpHost host = new LocalHttpHost(server, workers, app, localRoutes);
         server.createContext("/", host::handle);
         server.setExecutor(workers);
         server.start();
@@ -95,48 +104,70 @@ public final class LocalHttpHost implements AutoCloseable {
                 return;
             }
             String path = exchange.getRequestURI().getPath();
-            String method = exchange.getRequestMethod();
-            Matcher alerts = ALERTS.matcher(path);
-            if (alerts.matches()) {
-                if (!method.equals("POST")) {
-                    sendPlain(exchange, 405, "method not allowed");
+            for (HttpRoute route : functionRoutes) {
+                Optional<Map<String, String>> params = route.template().match(path);
+                if (params.isPresent()) {
+                    invoke(exchange, route.function(), params.get());
                     return;
                 }
-                Optional<byte[]> body = readBody(exchange);
-                if (body == null) {
-                    sendPlain(exchange, 413, "request body too large");
-                    return;
-                }
-                String tenant = URLDecoder.decode(alerts.group(1), StandardCharsets.UTF_8);
-                var request = request(exchange, HttpMethod.POST, body);
-                send(exchange, webhook.run(request, tenant, new LocalExecutionContext("AlertWebhook")));
-            } else if (path.equals("/api/health") || path.equals("/api/health/")) {
-                if (!method.equals("GET")) {
-                    sendPlain(exchange, 405, "method not allowed");
-                    return;
-                }
-                var request = request(exchange, HttpMethod.GET, Optional.<String>empty());
-                send(exchange, health.run(request, new LocalExecutionContext("Health")));
-            } else if (localRoutes.containsKey(path)) {
+            }
+            if (localRoutes.containsKey(path)) {
                 localRoutes.get(path).handle(exchange);
             } else {
                 sendPlain(exchange, 404, "no function at " + path);
             }
         } catch (RuntimeException e) {
-            // The Functions host answers 500 when a function throws; ours never should, so make it visible.
-            java.util.logging.Logger.getLogger(LocalHttpHost.class.getName())
-                    .log(java.util.logging.Level.SEVERE, "function threw", e);
+            // The Functions host answers 500 when a function throws or cannot be bound; ours never should.
+            LOG.log(Level.SEVERE, "function failed: " + e.getMessage(), e);
             sendPlain(exchange, 500, "function failed");
         } finally {
             inFlight.decrementAndGet();
         }
     }
 
-    private static <T> LocalHttpRequest<T> request(HttpExchange exchange, HttpMethod method, T body) {
+    private void invoke(HttpExchange exchange, FunctionInvoker function, Map<String, String> routeParams)
+            throws IOException {
+        BindingDefinition trigger = function.definition().trigger();
+        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+        if (!trigger.methods().isEmpty() && !trigger.methods().contains(method)) {
+            sendPlain(exchange, 405, "method not allowed");
+            return;
+        }
+        byte[] body = readBody(exchange);
+        if (body == null) {
+            sendPlain(exchange, 413, "request body too large");
+            return;
+        }
+        Map<String, String> headers = headers(exchange);
+        Map<String, String> query = query(exchange.getRequestURI());
+        HostData.Http request = new HostData.Http(HttpMethod.value(method), exchange.getRequestURI(), headers, query,
+                HostData.httpBody(body, trigger.isBinary()));
+        // Trigger metadata of an HTTP request: the route parameters, Query and Headers (as JSON).
+        Map<String, HostData> metadata = new LinkedHashMap<>();
+        routeParams.forEach((k, v) -> metadata.put(k, new HostData.Text(v)));
+        metadata.put("Query", new HostData.Json(json(query)));
+        metadata.put("Headers", new HostData.Json(json(headers)));
+        Object result = function.invoke(Map.of(trigger.name(), request), metadata,
+                new LocalExecutionContext(function.name()));
+        if (!(result instanceof HttpResponseMessage response)) {
+            throw new IllegalStateException(function.name() + " returned no HttpResponseMessage");
+        }
+        send(exchange, response);
+    }
+
+    private static String json(Map<String, String> map) {
+        try {
+            return JSON.writeValueAsString(map);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, String> headers(HttpExchange exchange) {
         Map<String, String> headers = new LinkedHashMap<>();
-        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(java.util.Locale.ROOT),
+        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT),
                 String.join(",", values)));
-        return new LocalHttpRequest<>(exchange.getRequestURI(), method, headers, query(exchange.getRequestURI()), body);
+        return headers;
     }
 
     static Map<String, String> query(URI uri) {
@@ -157,14 +188,11 @@ public final class LocalHttpHost implements AutoCloseable {
         return params;
     }
 
-    /** The whole body, empty when there is none, or null when it exceeds the host's limit. */
-    private static Optional<byte[]> readBody(HttpExchange exchange) throws IOException {
+    /** The whole body (empty when there is none), or null when it exceeds the host's limit. */
+    private static byte[] readBody(HttpExchange exchange) throws IOException {
         try (InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readNBytes((int) HOST_MAX_REQUEST_BYTES + 1);
-            if (body.length > HOST_MAX_REQUEST_BYTES) {
-                return null;
-            }
-            return body.length == 0 ? Optional.empty() : Optional.of(body);
+            return body.length > HOST_MAX_REQUEST_BYTES ? null : body;
         }
     }
 
@@ -195,6 +223,10 @@ public final class LocalHttpHost implements AutoCloseable {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
         }
+    }
+
+    /** One HTTP function and the route it serves. */
+    private record HttpRoute(FunctionInvoker function, RouteTemplate template) {
     }
 
     /**

@@ -1,13 +1,18 @@
 package io.alertrelay.local.trigger;
 
+import io.alertrelay.adapter.identity.AppCredential;
 import com.azure.messaging.servicebus.ServiceBusClientBuilder;
 import com.azure.messaging.servicebus.ServiceBusErrorContext;
 import com.azure.messaging.servicebus.ServiceBusProcessorClient;
 import com.azure.messaging.servicebus.ServiceBusReceivedMessage;
 import com.azure.messaging.servicebus.ServiceBusReceivedMessageContext;
-import io.alertrelay.functions.AlertDequeuer;
+import io.alertrelay.local.host.BindingDefinition;
+import io.alertrelay.local.host.FunctionInvoker;
+import io.alertrelay.local.host.HostData;
 import io.alertrelay.local.host.LocalExecutionContext;
+import io.alertrelay.settings.SettingsException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,11 +20,12 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Drives {@link AlertDequeuer} the way the Functions host's Service Bus trigger does (host.json
- * {@code autoCompleteMessages: true}): peek-lock receive with the real SDK processor, bind body, MessageId and
- * DeliveryCount, complete when the function returns, abandon when it throws — the broker then redelivers with
- * DeliveryCount + 1 and dead-letters after maxDeliveryCount. Lock renewal covers long invocations, as
- * {@code maxAutoLockRenewalDuration} does in the host.
+ * Drives a function with a {@code serviceBusTrigger} binding the way the Functions host does (host.json
+ * {@code autoCompleteMessages: true}): peek-lock receive with the real SDK processor from the topic and subscription
+ * its function.json names, hand the worker the body — bytes when the binding says {@code dataType: binary}, else a
+ * string — and the message metadata by name, complete when the function returns, abandon when it throws or cannot be
+ * bound — the broker then redelivers with DeliveryCount + 1 and dead-letters after maxDeliveryCount. Lock renewal
+ * covers long invocations, as {@code maxAutoLockRenewalDuration} does in the host.
  *
  * <p>{@link #close()} drains: invocations under way finish and settle their message before the receiver closes.
  * (The SDK's own {@code stop()} and {@code close()} dispose the receiver at once in this version, so a handler still
@@ -32,24 +38,30 @@ public final class ServiceBusTriggerDriver implements AutoCloseable {
     private static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(60);
 
     private final ServiceBusProcessorClient processor;
-    private final AlertDequeuer function = new AlertDequeuer();
+    private final FunctionInvoker function;
+    private final BindingDefinition trigger;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final CountDownLatch closed = new CountDownLatch(1);
     private final Duration drainTimeout;
     private volatile boolean draining;
 
-    public ServiceBusTriggerDriver(ServiceBusClientBuilder client, String topic, String subscription,
+    public ServiceBusTriggerDriver(ServiceBusClientBuilder client, FunctionInvoker function,
                                    int maxConcurrentCalls, Duration maxAutoLockRenewal) {
-        this(client, topic, subscription, maxConcurrentCalls, maxAutoLockRenewal, DEFAULT_DRAIN_TIMEOUT);
+        this(client, function, maxConcurrentCalls, maxAutoLockRenewal, DEFAULT_DRAIN_TIMEOUT);
     }
 
     /** As above, waiting at most {@code drainTimeout} at close for invocations under way. */
-    public ServiceBusTriggerDriver(ServiceBusClientBuilder client, String topic, String subscription,
+    public ServiceBusTriggerDriver(ServiceBusClientBuilder client, FunctionInvoker function,
                                    int maxConcurrentCalls, Duration maxAutoLockRenewal, Duration drainTimeout) {
         this.drainTimeout = drainTimeout;
+        this.function = function;
+        this.trigger = function.definition().trigger();
+        if (!trigger.type().equals("serviceBusTrigger")) {
+            throw new IllegalArgumentException(function.name() + " is not triggered by Service Bus");
+        }
         this.processor = client.processor()
-                .topicName(topic)
-                .subscriptionName(subscription)
+                .topicName(trigger.text("topicName").orElseThrow())
+                .subscriptionName(trigger.text("subscriptionName").orElseThrow())
                 .disableAutoComplete()
                 .prefetchCount(0)
                 .maxConcurrentCalls(maxConcurrentCalls)
@@ -57,6 +69,26 @@ public final class ServiceBusTriggerDriver implements AutoCloseable {
                 .processMessage(this::receive)
                 .processError(ServiceBusTriggerDriver::onError)
                 .buildProcessorClient();
+    }
+
+    /**
+     * The client the host builds for the trigger's {@code connection}: the app setting of that name holds a connection
+     * string, or {@code <name>__fullyQualifiedNamespace} names the namespace reached with the app's identity
+     * ("Identity-based connections",
+     * https://learn.microsoft.com/azure/azure-functions/functions-bindings-service-bus-trigger#identity-based-connections).
+     */
+    public static ServiceBusClientBuilder clientFor(BindingDefinition trigger, Map<String, String> appSettings) {
+        String connection = trigger.text("connection").orElse("AzureWebJobsServiceBus");
+        String connectionString = appSettings.get(connection);
+        if (connectionString != null && !connectionString.isBlank()) {
+            return new ServiceBusClientBuilder().connectionString(connectionString);
+        }
+        String namespace = appSettings.get(connection + "__fullyQualifiedNamespace");
+        if (namespace != null && !namespace.isBlank()) {
+            return new ServiceBusClientBuilder().credential(namespace, AppCredential.get());
+        }
+        throw new SettingsException("setting " + connection + " (or " + connection
+                + "__fullyQualifiedNamespace) is required by the trigger of the function but not set");
     }
 
     public void start() {
@@ -87,12 +119,14 @@ public final class ServiceBusTriggerDriver implements AutoCloseable {
         ServiceBusReceivedMessage m = context.getMessage();
         boolean succeeded;
         try {
-            // The AMQP header counts earlier failed deliveries (0 first); the host's DeliveryCount binding, like .NET's
-            // ServiceBusReceivedMessage, counts this one too (1 first) — and MAX_DELIVERY_COUNT is compared to it.
-            function.run(m.getBody().toBytes(), m.getMessageId(), (int) m.getDeliveryCount() + 1,
-                    new LocalExecutionContext("AlertDequeuer"));
+            function.invoke(Map.of(trigger.name(), HostData.payload(m.getBody().toBytes(), trigger.isBinary())),
+                    MessageMetadata.of(m), new LocalExecutionContext(function.name()));
             succeeded = true;
-        } catch (RuntimeException e) {
+        } catch (FunctionInvoker.FunctionFailedException e) {
+            if (e.bindingFailed()) {
+                // As in Azure: the message is abandoned at every delivery until the broker dead-letters it.
+                LOG.severe(e.getMessage() + "; the message is abandoned");
+            }
             succeeded = false;
         }
         try {
@@ -139,7 +173,7 @@ public final class ServiceBusTriggerDriver implements AutoCloseable {
             }
         }
         if (inFlight.get() > 0) {
-            LOG.warning(inFlight.get() + " AlertDequeuer invocations still running after " + drainTimeout
+            LOG.warning(inFlight.get() + " " + function.name() + " invocations still running after " + drainTimeout
                     + "; their messages go back to the broker");
         }
         closed.countDown();

@@ -8,7 +8,9 @@ import io.alertrelay.adapter.cosmos.CosmosEmulator;
 import io.alertrelay.adapter.platform.OkHttpPlatformClient;
 import io.alertrelay.functions.Wiring;
 import io.alertrelay.intake.TenantTokens;
+import io.alertrelay.local.host.FunctionApp;
 import io.alertrelay.local.host.LocalHttpHost;
+import io.alertrelay.local.host.PackagedFunctions;
 import io.alertrelay.local.servicebus.ServiceBusEmulator;
 import io.alertrelay.local.trigger.ServiceBusTriggerDriver;
 import io.alertrelay.port.StoredAlert;
@@ -75,11 +77,13 @@ final class TestPipeline implements AutoCloseable {
                         .timeBudget(Duration.ofSeconds(5))
                         .build())
                 .build());
-        http = LocalHttpHost.start(0, 8);
+        FunctionApp app = PackagedFunctions.load(Map.of(Settings.SERVICE_BUS_CONNECTION, bus.connectionString(),
+                "ALERTS_TOPIC", TOPIC, "ALERTS_SUBSCRIPTION", SUBSCRIPTION));
+        http = LocalHttpHost.start(0, 8, app);
         driver = new ServiceBusTriggerDriver(new ServiceBusClientBuilder().connectionString(bus.connectionString())
                 .retryOptions(new AmqpRetryOptions().setMode(AmqpRetryMode.FIXED).setMaxRetries(2)
                         .setDelay(Duration.ofMillis(200)).setTryTimeout(Duration.ofSeconds(5))),
-                TOPIC, SUBSCRIPTION, 4, Duration.ofMinutes(1));
+                app.function("AlertDequeuer").orElseThrow(), 4, Duration.ofMinutes(1));
         driver.start();
     }
 

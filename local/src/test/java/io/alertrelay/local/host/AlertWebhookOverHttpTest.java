@@ -22,7 +22,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.alertrelay.port.DeliveryStatus;
+import io.alertrelay.port.StoredAlert;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -38,6 +43,7 @@ class AlertWebhookOverHttpTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KEY = "webhook-test-key";
 
+    private final InMemoryAlertStore store = new InMemoryAlertStore();
     private ServiceBusEmulator bus;
     private LocalHttpHost host;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -47,7 +53,7 @@ class AlertWebhookOverHttpTest {
     void start() throws Exception {
         bus = ServiceBusEmulator.builder().topic("alerts", "platform-delivery").build().start();
         install(bus.connectionString());
-        host = LocalHttpHost.start(0, 4);
+        host = LocalHttpHost.start(0, 4, PackagedFunctions.load(Map.of()));
     }
 
     @AfterEach
@@ -129,9 +135,60 @@ class AlertWebhookOverHttpTest {
     }
 
     private void install(String connectionString) {
-        Settings settings = Settings.from(Map.of(Settings.SERVICE_BUS_CONNECTION, connectionString,
-                Settings.TENANT_TOKEN_KEYS, KEY));
-        Wiring.install(Wiring.builder(settings).store(new InMemoryAlertStore()).build());
+        Wiring.install(Wiring.builder(Settings.from(settings(connectionString))).store(store).build());
+    }
+
+    /** A complete app: every function's needs met (the store is the in-memory one). */
+    private static Map<String, String> settings(String connectionString) {
+        Map<String, String> m = new HashMap<>();
+        m.put(Settings.SERVICE_BUS_CONNECTION, connectionString);
+        m.put(Settings.TENANT_TOKEN_KEYS, KEY);
+        m.put(Settings.PLATFORM_ENDPOINT_URL, "http://127.0.0.1:9/platform");
+        m.put(Settings.PLATFORM_SIGNING_SECRET, "whsec_MDEyMzQ1Njc4OWFiY2RlZg==");
+        return m;
+    }
+
+    @Test
+    void healthIs503NamingTheSettingAFunctionLacks() throws Exception {
+        Map<String, String> noStore = settings(bus.connectionString());
+        Wiring.install(Wiring.builder(Settings.from(noStore)).build()); // no stand-in store, no COSMOS_ENDPOINT
+
+        HttpResponse<String> r = get("/api/health");
+
+        assertThat(r.statusCode()).isEqualTo(503);
+        JsonNode health = JSON.readTree(r.body());
+        assertThat(health.path("status").asText()).isEqualTo("misconfigured");
+        assertThat(health.path("dependencies").path("settings").asText())
+                .contains("COSMOS_ENDPOINT", "AlertDequeuer", "EventStatus");
+    }
+
+    @Test
+    void aWebhookWhoseWiringCannotBeBuiltAnswers503WithRetryAfterNever500() throws Exception {
+        Map<String, String> noKeys = settings(bus.connectionString());
+        noKeys.remove(Settings.TENANT_TOKEN_KEYS);
+        Wiring.install(Wiring.builder(Settings.from(noKeys)).store(store).build());
+
+        HttpResponse<String> r = post("contoso", token, Fixtures.bytes("test-metric-static.json"), "application/json");
+
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.headers().firstValue("Retry-After")).isPresent();
+        assertThat(r.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(get("/api/health").body()).contains("TENANT_TOKEN_KEYS");
+    }
+
+    @Test
+    void eventStatusAnswersAStoredEventsStatusFieldsAndNeverItsPayload() throws Exception {
+        Instant t = Instant.parse("2026-12-01T10:00:00Z");
+        store.createIfAbsent(new StoredAlert("contoso.abc", "contoso", "io.alertrelay.probe", "k", "Fired",
+                DeliveryStatus.RECEIVED, 0, t, t, null, null,
+                JsonNodeFactory.instance.objectNode().put("marker", "payload-marker"), null));
+
+        HttpResponse<String> r = get("/api/events/contoso/contoso.abc");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(r.body()).path("status").asText()).isEqualTo("received");
+        assertThat(r.body()).doesNotContain("payload-marker");
+        assertThat(get("/api/events/contoso/contoso.missing").statusCode()).isEqualTo(404);
     }
 
     private static List<Path> validFixtures() throws Exception {

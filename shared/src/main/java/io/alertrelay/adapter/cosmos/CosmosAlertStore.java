@@ -12,7 +12,7 @@ import com.azure.cosmos.ThrottlingRetryOptions;
 import com.azure.cosmos.models.CosmosItemRequestOptions;
 import com.azure.cosmos.models.CosmosItemResponse;
 import com.azure.cosmos.models.PartitionKey;
-import com.azure.identity.DefaultAzureCredentialBuilder;
+import io.alertrelay.adapter.identity.AppCredential;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.alertrelay.port.AlertStore;
 import io.alertrelay.port.StoreUnavailableException;
@@ -506,7 +506,7 @@ public final class CosmosAlertStore implements AlertStore, AutoCloseable {
             if (key != null) {
                 b.key(key.reveal());
             } else {
-                b.credential(credential != null ? credential : new DefaultAzureCredentialBuilder().build());
+                b.credential(credential != null ? credential : AppCredential.get());
             }
             return b;
         }

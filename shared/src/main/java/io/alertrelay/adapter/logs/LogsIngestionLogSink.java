@@ -5,7 +5,7 @@ import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.policy.RetryOptions;
 import com.azure.core.util.HttpClientOptions;
-import com.azure.identity.DefaultAzureCredentialBuilder;
+import io.alertrelay.adapter.identity.AppCredential;
 import com.azure.monitor.ingestion.LogsIngestionClient;
 import com.azure.monitor.ingestion.LogsIngestionClientBuilder;
 import com.azure.monitor.ingestion.models.LogsUploadOptions;
@@ -13,7 +13,6 @@ import io.alertrelay.logging.LogEntry;
 import io.alertrelay.logging.Redaction;
 import io.alertrelay.port.LogSink;
 import io.alertrelay.settings.Settings;
-import io.alertrelay.settings.SettingsException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,7 +74,7 @@ public final class LogsIngestionLogSink implements LogSink {
     private LogsIngestionLogSink(Builder b) {
         LogsIngestionClientBuilder cb = new LogsIngestionClientBuilder()
                 .endpoint(b.endpoint)
-                .credential(b.credential != null ? b.credential : new DefaultAzureCredentialBuilder().build())
+                .credential(b.credential != null ? b.credential : AppCredential.get())
                 .httpClient(b.httpClient != null ? b.httpClient : HttpClient.createDefault(new HttpClientOptions()
                         .setConnectTimeout(Duration.ofSeconds(10))
                         .setWriteTimeout(b.requestTimeout)
@@ -110,9 +109,7 @@ public final class LogsIngestionLogSink implements LogSink {
 
     /**
      * The sink the settings ask for, with DefaultAzureCredential (managed identity in Azure): present when
-     * {@code LOGS_INGESTION_ENDPOINT} and {@code LOGS_DCR_IMMUTABLE_ID} are set, empty when neither is.
-     *
-     * @throws SettingsException when only one of the two is set
+     * {@code LOGS_INGESTION_ENDPOINT} and {@code LOGS_DCR_IMMUTABLE_ID} are set (Settings holds both or neither).
      */
     public static Optional<LogsIngestionLogSink> fromSettings(Settings settings) {
         return fromSettings(settings, null);
@@ -122,16 +119,8 @@ public final class LogsIngestionLogSink implements LogSink {
     public static Optional<LogsIngestionLogSink> fromSettings(Settings settings, TokenCredential credential) {
         Optional<URI> endpoint = settings.logsIngestionEndpoint();
         Optional<String> rule = settings.logsDcrImmutableId();
-        if (endpoint.isEmpty() && rule.isEmpty()) {
-            return Optional.empty();
-        }
-        if (rule.isEmpty()) {
-            throw new SettingsException("setting " + Settings.LOGS_DCR_IMMUTABLE_ID + " is required when "
-                    + Settings.LOGS_INGESTION_ENDPOINT + " is set");
-        }
-        if (endpoint.isEmpty()) {
-            throw new SettingsException("setting " + Settings.LOGS_INGESTION_ENDPOINT + " is required when "
-                    + Settings.LOGS_DCR_IMMUTABLE_ID + " is set");
+        if (endpoint.isEmpty() || rule.isEmpty()) {
+            return Optional.empty(); // Settings holds both or neither
         }
         return Optional.of(builder().endpoint(endpoint.get().toString()).ruleId(rule.get())
                 .streamName(settings.logsStreamName()).credential(credential).build());

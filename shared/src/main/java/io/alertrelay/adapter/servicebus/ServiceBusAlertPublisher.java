@@ -2,7 +2,7 @@ package io.alertrelay.adapter.servicebus;
 
 import com.azure.core.amqp.AmqpRetryMode;
 import com.azure.core.amqp.AmqpRetryOptions;
-import com.azure.identity.DefaultAzureCredentialBuilder;
+import io.alertrelay.adapter.identity.AppCredential;
 import com.azure.messaging.servicebus.ServiceBusClientBuilder;
 import com.azure.messaging.servicebus.ServiceBusMessage;
 import com.azure.messaging.servicebus.ServiceBusSenderAsyncClient;
@@ -103,7 +103,7 @@ public final class ServiceBusAlertPublisher implements AlertPublisher, AutoClose
                 client.connectionString(target.connectionString().get().reveal());
             } else {
                 client.credential(target.fullyQualifiedNamespace().orElseThrow(),
-                        new DefaultAzureCredentialBuilder().build());
+                        AppCredential.get());
             }
             return new ServiceBusAlertPublisher(client.sender().topicName(topic).buildAsyncClient(), sendTimeout);
         }

@@ -1,4 +1,4 @@
-package io.alertrelay.intake;
+package io.alertrelay.http;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,0 +1,57 @@
+package io.alertrelay.local.host;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An httpTrigger route such as {@code alerts/{tenant}} under the host's route prefix ({@code api}), matched segment
+ * by segment as ASP.NET Core routing does for the Functions host: a literal matches itself (case-insensitively), a
+ * {@code {name}} parameter one non-empty segment, a {@code {name?}} parameter an optional last segment. Constraints
+ * ({@code {id:int}}) are not used by our functions and are not checked.
+ */
+final class RouteTemplate {
+
+    private final List<String> segments;
+
+    RouteTemplate(String prefix, String route) {
+        List<String> s = new ArrayList<>();
+        for (String part : (prefix + "/" + route).split("/")) {
+            if (!part.isEmpty()) {
+                s.add(part);
+            }
+        }
+        this.segments = List.copyOf(s);
+    }
+
+    /** The route parameters when {@code path} matches, decoded. */
+    Optional<Map<String, String>> match(String path) {
+        String[] parts = path.replaceAll("^/+|/+$", "").split("/", -1);
+        Map<String, String> params = new LinkedHashMap<>();
+        for (int i = 0; i < segments.size(); i++) {
+            String template = segments.get(i);
+            boolean parameter = template.startsWith("{") && template.endsWith("}");
+            String name = parameter ? template.substring(1, template.length() - 1).split(":", 2)[0] : null;
+            boolean optional = parameter && name.endsWith("?");
+            if (i >= parts.length || parts[i].isEmpty()) {
+                if (optional && i == segments.size() - 1) {
+                    return Optional.of(params);
+                }
+                return Optional.empty();
+            }
+            if (!parameter) {
+                if (!template.equalsIgnoreCase(parts[i])) {
+                    return Optional.empty();
+                }
+            } else {
+                params.put(optional ? name.substring(0, name.length() - 1) : name,
+                        URLDecoder.decode(parts[i].replace("+", "%2B"), StandardCharsets.UTF_8));
+            }
+        }
+        return parts.length == segments.size() ? Optional.of(params) : Optional.empty();
+    }
+}
