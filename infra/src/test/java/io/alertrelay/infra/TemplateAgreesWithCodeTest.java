@@ -204,23 +204,11 @@ class TemplateAgreesWithCodeTest {
         scopes.put("b7e6dc6d-f1e8-4753-8033-0f276bb0955b", "Microsoft.Storage/storageAccounts"); // Storage Blob Data Owner
         scopes.put("974c5e8b-45b9-4653-ba55-5f855dd0fb88", "Microsoft.Storage/storageAccounts"); // Storage Queue Data Contributor
         scopes.put("69a216fc-b8fb-44d8-bc22-1f3c2cd27a39", "Microsoft.ServiceBus/namespaces"); // Service Bus Data Sender
-        scopes.put("4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0", "Microsoft.ServiceBus/namespaces"); // Service Bus Data Receiver
+        scopes.put(SERVICE_BUS_DATA_OWNER, "Microsoft.ServiceBus/namespaces/topics/subscriptions"); // receives, and scales
         scopes.put("3913510d-42f4-4e42-8a64-420c390055eb", "Microsoft.Insights/dataCollectionRules"); // Monitoring Metrics Publisher
         scopes.put("4633458b-17de-408a-b874-0445c86b69e6", "Microsoft.KeyVault/vaults"); // Key Vault Secrets User
 
-        Set<String> granted = new HashSet<>();
-        Set<String> names = new HashSet<>();
-        for (JsonNode r : Infra.resources(template.json(), "Microsoft.Authorization/roleAssignments")) {
-            int count = r.has("copy") ? template.eval(r.at("/copy/count")).asInt() : 1;
-            for (int i = 0; i < count; i++) {
-                Integer index = r.has("copy") ? i : null;
-                String role = template.text(r.at("/properties/roleDefinitionId"), index);
-                String principal = template.text(r.at("/properties/principalId"), index);
-                String scope = template.text(r.get("scope"), index);
-                granted.add(role.substring(role.lastIndexOf('/') + 1) + " " + principal + " " + scope);
-                assertThat(names.add(template.text(r.get("name"), index))).as("role assignment names are unique").isTrue();
-            }
-        }
+        Set<String> granted = grants(template);
         for (Map.Entry<String, String> role : scopes.entrySet()) {
             String scope = Infra.resources(template.json(), role.getValue()).stream()
                     .map(r -> template.text(TextNode.valueOf("[resourceId('" + role.getValue() + "', " + quoted(template.text(r.get("name"))) + ")]")))
@@ -304,6 +292,56 @@ class TemplateAgreesWithCodeTest {
                 + webhookRoute.replace("{tenant}", "contoso") + "?token=t0k-en_&code=k%2Fey%3D%3D");
     }
 
+    /**
+     * Issue 9, point 9: with Data Receiver alone the Service Bus scale monitor cannot read the subscription's message
+     * count ("does not have Manage claim") and Functions falls back to incremental scaling. Microsoft: "For the
+     * Service Bus extension, use Manage rights on resources for the most efficient scaling. With Listen rights
+     * scaling reverts to incremental scale" (https://learn.microsoft.com/en-us/azure/azure-functions/functions-target-based-scaling);
+     * the trigger's roles are Data Receiver or Data Owner, and for a topic "the role assignment needs to have effective
+     * scope over the Service Bus subscription resource" (https://learn.microsoft.com/en-us/azure/azure-functions/functions-bindings-service-bus-trigger).
+     * So: Data Owner on the subscription the dequeuer binds, for both identities, and no broader.
+     */
+    @Test
+    void bothIdentitiesOwnTheDequeuersSubscriptionSoTheTriggerScalesOnItsBacklog() {
+        String subscription = template.text(
+                Infra.onlyResource(template.json(), "Microsoft.ServiceBus/namespaces/topics/subscriptions").get("name"));
+        Map<String, String> settings = evaluated(site);
+        assertThat(subscription).as("the subscription AlertDequeuer binds").endsWith("/" + settings.get(Settings.ALERTS_TOPIC)
+                + "/" + settings.get(Settings.ALERTS_SUBSCRIPTION));
+        String subscriptionId = template.text(TextNode.valueOf(
+                "[resourceId('Microsoft.ServiceBus/namespaces/topics/subscriptions', " + quoted(subscription) + ")]"));
+
+        Set<String> granted = grants(template);
+        for (String identity : List.of("[variables('appId')]", "[variables('slotId')]")) {
+            String principal = "{reference(" + template.text(TextNode.valueOf(identity)) + ")}.identity.principalId";
+            assertThat(granted).as("Azure Service Bus Data Owner on %s for %s", subscriptionId, identity)
+                    .contains(SERVICE_BUS_DATA_OWNER + " " + principal + " " + subscriptionId);
+        }
+        assertThat(granted).as("Data Owner is granted on the subscription only, the narrowest scope that works")
+                .filteredOn(g -> g.startsWith(SERVICE_BUS_DATA_OWNER + " "))
+                .allMatch(g -> g.endsWith(" " + subscriptionId)).hasSize(2);
+    }
+
+    static final String SERVICE_BUS_DATA_OWNER = "090c5cfd-751d-490a-894a-3ce6f1109419";
+
+    /** Every role assignment of the template, evaluated per copy: "roleGuid principal scope"; names must be unique. */
+    static Set<String> grants(ArmTemplate template) {
+        Set<String> granted = new HashSet<>();
+        Set<String> names = new HashSet<>();
+        for (JsonNode r : Infra.resources(template.json(), "Microsoft.Authorization/roleAssignments")) {
+            int count = r.has("copy") ? template.eval(r.at("/copy/count")).asInt() : 1;
+            for (int i = 0; i < count; i++) {
+                Integer index = r.has("copy") ? i : null;
+                String role = template.text(r.at("/properties/roleDefinitionId"), index);
+                String principal = template.text(r.at("/properties/principalId"), index);
+                String scope = template.text(r.get("scope"), index);
+                granted.add(role.substring(role.lastIndexOf('/') + 1) + " " + principal + " " + scope);
+                assertThat(names.add(template.text(r.get("name"), index))).as("role assignment names are unique").isTrue();
+            }
+        }
+        return granted;
+    }
+
     private Map<String, String> evaluated(JsonNode app) {
         Map<String, String> out = new LinkedHashMap<>();
         Infra.appSettings(app).forEach((k, v) -> out.put(k, template.text(TextNode.valueOf(v))));
@@ -332,7 +370,7 @@ class TemplateAgreesWithCodeTest {
         return m.group(1);
     }
 
-    private static String quoted(String name) {
+    static String quoted(String name) {
         // resourceId('type', 'a', 'b') for a child "a/b"
         StringBuilder sb = new StringBuilder();
         for (String part : name.split("/")) {
