@@ -83,12 +83,19 @@ class PipelineTest {
                 .as("a zip deploy writes to the content share these apps do not have").doesNotContain("config-zip")
                 .contains("bash infra/pipeline/smoke-test.sh \"https://$STAGING_HOST" + healthPath() + "\"")
                 .doesNotContain("swap");
+        // Issue 9, point 5: the webhook half of the probe on staging (its dequeuer is disabled), after the smoke test
+        assertThat(scriptLines(deploy)).endsWith("bash infra/pipeline/probe-slot.sh --slot staging --webhook-only");
 
         for (Map<String, Object> swap : main.subList(2, 4)) {
             assertThat(swap).containsEntry("trigger", "manual");
             assertThat(script(swap)).contains("az functionapp deployment slot swap")
                     .containsPattern("--slot staging --target-slot production")
                     .contains("bash infra/pipeline/smoke-test.sh \"https://$PRODUCTION_HOST" + healthPath() + "\"");
+            // ... and the full probe against production, after the swap: proof of delivery, not only of health
+            List<String> lines = scriptLines(swap);
+            assertThat(lines).endsWith("bash infra/pipeline/probe-slot.sh");
+            assertThat(lines.indexOf("bash infra/pipeline/probe-slot.sh"))
+                    .isGreaterThan(lines.stream().filter(l -> l.contains("slot swap")).map(lines::indexOf).findFirst().orElseThrow());
         }
         assertThat(main.get(2)).containsEntry("deployment", "production");
     }

@@ -332,6 +332,27 @@ class TemplateAgreesWithCodeTest {
     }
 
     static final String SERVICE_BUS_DATA_OWNER = "090c5cfd-751d-490a-894a-3ce6f1109419";
+    static final String KEY_VAULT_SECRETS_USER = "4633458b-17de-408a-b874-0445c86b69e6";
+
+    /**
+     * Issue 9, point 5: the pipeline's probe computes the probe tenant's token from the tenant-token-keys secret, so the
+     * pipeline principal (parameter pipelinePrincipalId) reads that secret, and no other (not the signing secret).
+     */
+    @Test
+    void thePipelinePrincipalReadsTheTenantTokenKeysSecretOnly() {
+        String principal = "11111111-2222-3333-4444-555555555555";
+        ArmTemplate withPipeline = new ArmTemplate(template.json(), Map.of("pipelinePrincipalId", TextNode.valueOf(principal)));
+        String vault = template.text(TextNode.valueOf("[variables('keyVaultId')]"));
+        String secret = vault + "/secrets/" + template.text(TextNode.valueOf("[variables('tenantKeysSecretName')]"));
+        assertThat(Infra.read(Scripts.script("probe-slot.sh"))).as("the secret the probe reads")
+                .contains("--name " + template.text(TextNode.valueOf("[variables('tenantKeysSecretName')]")));
+
+        Set<String> granted = grants(withPipeline);
+        assertThat(granted).contains(KEY_VAULT_SECRETS_USER + " " + principal + " " + secret);
+        assertThat(granted).as("nothing of the vault but that secret").filteredOn(g -> g.contains(" " + principal + " ")
+                && g.contains(vault)).containsExactly(KEY_VAULT_SECRETS_USER + " " + principal + " " + secret);
+        assertThat(grants(template)).as("no principal given, no assignment").noneMatch(g -> g.contains(" " + principal + " "));
+    }
 
     /**
      * Every role assignment the template deploys with its parameters, evaluated per copy: "roleGuid principal scope".
