@@ -20,7 +20,7 @@
 #   --admin-key KEY      PROBE_ADMIN_KEY      the host's master key, sent as header x-functions-key: the status
 #                                             read is authLevel ADMIN. Required unless --webhook-only (locally: any)
 #   --timeout SECONDS    PROBE_TIMEOUT        give up after this long (default 300)
-#   --interval SECONDS   PROBE_INTERVAL       between status reads and webhook retries (default 5)
+#   --interval SECONDS   PROBE_INTERVAL       between status reads and webhook retries (default 5; 0.5 works)
 #   --webhook-only       PROBE_WEBHOOK_ONLY=1 stop after the 202 (staging: its AlertDequeuer is disabled)
 #
 # Local run against ./alert-relay run:
@@ -77,8 +77,8 @@ done
 base_url="${base_url%/}"
 [[ "$base_url" =~ ^https?://[^/?#[:space:]]+(/[^?#[:space:]]*)?$ ]] \
   || { echo "probe: --base-url/PROBE_BASE_URL must be http(s)://host[:port], without query (got '${base_url%%\?*}')" >&2; exit 2; }
-[[ "$timeout" =~ ^[0-9]+$ && "$interval" =~ ^[0-9]+$ && "$interval" -gt 0 ]] \
-  || { echo "probe: --timeout and --interval are whole seconds, the interval above 0" >&2; exit 2; }
+[[ "$timeout" =~ ^[0-9]+$ && "$interval" =~ ^[0-9]+(\.[0-9]+)?$ && ! "$interval" =~ ^0*(\.0*)?$ ]] \
+  || { echo "probe: --timeout is whole seconds, --interval seconds above 0 (decimals allowed)" >&2; exit 2; }
 if [[ "$webhook_only" != 1 && -z "$admin_key" ]]; then
   echo "probe: the status read needs the master key (--admin-key or PROBE_ADMIN_KEY; any value locally), or use --webhook-only" >&2
   exit 2

@@ -110,7 +110,7 @@ class ProbeSlotScriptTest {
         Map<String, String> env = new HashMap<>(Map.of("FAKE_AZ_LOG", log.toString(), "FAKE_AZ_FUNCTION_KEY", FUNCTION_KEY,
                 "FAKE_AZ_MASTER_KEY", MASTER_KEY, "FAKE_AZ_SECRET", SECRET, "AZURE_RESOURCE_GROUP", "alert-relay",
                 "FUNCTION_APP_NAME", "alertrelay-app", "KEY_VAULT_NAME", "alertrelay-kv"));
-        env.putAll(Map.of("PROBE_BASE_URL", app.baseUrl(), "PROBE_INTERVAL", "1", "PROBE_TIMEOUT", "30"));
+        env.putAll(Map.of("PROBE_BASE_URL", app.baseUrl(), "PROBE_INTERVAL", "0.2", "PROBE_TIMEOUT", "30"));
         return env;
     }
 }
