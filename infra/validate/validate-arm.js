@@ -20,7 +20,8 @@
  * - the schemas accept undeclared properties, so every property name is also checked against the names the
  *   matching schema declares: a misspelt name is an error, not silently ignored.
  * A parameters file is validated against deploymentParameters.json and against the template beside it
- * (<name>.parameters[.<anything>].json goes with <name>.json): declared names, required values, types.
+ * (<name>.parameters[.<anything>].json goes with <name>.json): declared names, required values, types; a parameter
+ * whose metadata says valueInForce (the value must be read from the running deployment) must not be in a file.
  */
 const fs = require('fs');
 const path = require('path');
@@ -187,10 +188,17 @@ function validateParameters(schemas, doc, file) {
   }
   const declared = JSON.parse(fs.readFileSync(templateFile, 'utf8')).parameters || {};
   const given = doc.parameters || {};
+  const inForce = (d) => Boolean(d && d.metadata && d.metadata.valueInForce === true);
   for (const [name, p] of Object.entries(given)) {
     const d = declared[name];
     if (!d) {
       problems.push(`parameters.${name}: not a parameter of ${path.basename(templateFile)}${suggest(name, Object.keys(declared))}`);
+      continue;
+    }
+    if (inForce(d)) {
+      // A value read from the running deployment (metadata.valueInForce): written in a file, a later deployment
+      // with that file would put an old value back (the package URL: the code of a slot).
+      problems.push(`parameters.${name}: takes the value in force at deployment time (metadata.valueInForce), never a value from a file`);
       continue;
     }
     if (!('value' in p)) continue; // a Key Vault reference: resolved at deployment
@@ -204,8 +212,9 @@ function validateParameters(schemas, doc, file) {
     }
   }
   for (const [name, d] of Object.entries(declared)) {
-    // Secure values are passed on the command line or as Key Vault references, never written in an example.
-    if (!('defaultValue' in d) && !/^secure/i.test(d.type) && !(name in given)) {
+    // Secure values are passed on the command line or as Key Vault references, never written in an example; so
+    // are values in force (metadata.valueInForce), read from the running deployment when it is deployed again.
+    if (!('defaultValue' in d) && !/^secure/i.test(d.type) && !inForce(d) && !(name in given)) {
       problems.push(`parameters.${name}: required by ${path.basename(templateFile)} (it has no default) but not given`);
     }
   }

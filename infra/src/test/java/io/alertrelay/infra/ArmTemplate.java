@@ -22,7 +22,7 @@ import java.util.UUID;
  * template uses, so that tests compare values rather than spellings: {@code [string(parameters('maxDeliveryCount'))]}
  * is "10", and "7" when the parameter is 7. Deployment-time values stand in as placeholders: {@code reference(id)}
  * yields the text "{reference(<id>)}" followed by the properties read from it; subscription and resource group are
- * fixed fakes; uniqueString and guid are deterministic. An unknown function fails loudly.
+ * fixed fakes, environment() the public cloud; uniqueString and guid are deterministic. An unknown function fails loudly.
  */
 final class ArmTemplate {
 
@@ -251,6 +251,13 @@ final class ArmTemplate {
                     ObjectNode rg = F.objectNode();
                     rg.put("id", RESOURCE_GROUP).put("name", "alert-relay").put("location", "westeurope");
                     return rg;
+                }
+                case "environment": {
+                    // the public cloud, as ARM's environment() returns it there
+                    ObjectNode env = F.objectNode();
+                    env.put("name", "AzureCloud");
+                    env.putObject("suffixes").put("storage", "core.windows.net");
+                    return env;
                 }
                 case "subscription": {
                     ObjectNode sub = F.objectNode();

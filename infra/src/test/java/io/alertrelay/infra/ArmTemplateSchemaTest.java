@@ -75,6 +75,7 @@ class ArmTemplateSchemaTest {
         values.remove("platformEndpointUrl"); // required: it has no default
         values.putObject("maxDeliveryCont").put("value", 5); // not a parameter of the template
         values.putObject("planSku").put("value", "Y1"); // not an allowed value
+        values.putObject("productionPackageUrl").put("value", "https://x.blob.core.windows.net/releases/old.zip"); // in force only
         Path file = dir.resolve("azuredeploy.parameters.broken.json");
         Infra.JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), parameters);
 
@@ -84,7 +85,10 @@ class ArmTemplateSchemaTest {
         assertThat(result.output())
                 .contains("parameters.platformEndpointUrl: required by azuredeploy.json (it has no default) but not given")
                 .contains("parameters.maxDeliveryCont: not a parameter of azuredeploy.json (did you mean \"maxDeliveryCount\"?)")
-                .contains("parameters.planSku: \"Y1\" is not one of");
+                .contains("parameters.planSku: \"Y1\" is not one of")
+                .contains("parameters.productionPackageUrl: takes the value in force at deployment time (metadata.valueInForce),"
+                        + " never a value from a file")
+                .doesNotContain("parameters.stagingPackageUrl"); // required, but never asked of a file either
     }
 
     private static NodeTool.Result validate(List<String> files) {

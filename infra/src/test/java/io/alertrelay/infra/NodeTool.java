@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Runs the Node scripts of infra/validate. What they need (Node.js 18+, the pinned packages, ../shared/arm-schemas)
+ * Runs the Node scripts of infra/validate. What they need (Node.js 20+, the pinned packages, ../shared/arm-schemas)
  * is checked first: when something is missing a test is skipped with a loud message, except with CI=true, where it
  * fails, since CI must run them.
  */
@@ -47,11 +47,11 @@ final class NodeTool {
                 "Microsoft's ARM template schemas in " + Infra.armSchemas());
     }
 
-    /** Node.js 18+ and the packages of infra/validate, installed from its lockfile (npm ci) when missing. */
+    /** Node.js 20+ (infra/validate's package.json: "engines": {"node": ">=20"}) and its packages, from the lockfile. */
     static synchronized void requireNode() {
         Result version = start(List.of("node", "--version"), VALIDATE, 30);
-        require(version != null && version.exitCode() == 0 && major(version.output()) >= 18,
-                "Node.js 18 or newer on the PATH (found: " + (version == null ? "none" : version.output().trim()) + ")");
+        require(version != null && version.exitCode() == 0 && major(version.output()) >= 20,
+                "Node.js 20 or newer on the PATH (found: " + (version == null ? "none" : version.output().trim()) + ")");
         if (installed) {
             return;
         }

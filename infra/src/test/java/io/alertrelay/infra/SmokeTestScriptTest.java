@@ -103,7 +103,7 @@ class SmokeTestScriptTest {
         return new NodeTool.Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
-    private static boolean commandWorks(String... command) {
+    static boolean commandWorks(String... command) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
