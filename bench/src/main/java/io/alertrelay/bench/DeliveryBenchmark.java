@@ -3,18 +3,18 @@ package io.alertrelay.bench;
 import com.azure.messaging.servicebus.ServiceBusClientBuilder;
 import io.alertrelay.adapter.platform.OkHttpPlatformClient;
 import io.alertrelay.adapter.servicebus.ServiceBusAlertPublisher;
-import io.alertrelay.functions.Wiring;
+import io.alertrelay.functions.AppGraph;
+import io.alertrelay.functions.FunctionClasses;
 import io.alertrelay.local.host.FunctionApp;
 import io.alertrelay.local.host.FunctionInstances;
 import io.alertrelay.local.host.FunctionInvoker;
 import io.alertrelay.local.servicebus.ServiceBusEmulator;
 import io.alertrelay.local.trigger.ServiceBusTriggerDriver;
-import io.alertrelay.port.AlertMessage;
-import io.alertrelay.port.AlertStore;
+import io.alertrelay.domain.AlertMessage;
 import io.alertrelay.settings.Secret;
 import io.alertrelay.settings.ServiceBusTarget;
 import io.alertrelay.settings.Settings;
-import io.alertrelay.testing.InMemoryAlertStore;
+import io.alertrelay.testing.InMemoryStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,12 +42,13 @@ public final class DeliveryBenchmark {
         String secret = "whsec_" + Base64.getEncoder().encodeToString("bench-signing-secret-32-bytes!!!".getBytes());
         try (ServiceBusEmulator bus = ServiceBusEmulator.builder().topic("alerts", "platform-delivery").build().start();
              PlatformStub platform = new PlatformStub()) {
-            Settings settings = Settings.from(Map.of(Settings.SERVICE_BUS_CONNECTION, bus.connectionString(),
+            Map<String, String> values = Map.of(Settings.SERVICE_BUS_CONNECTION, bus.connectionString(),
                     Settings.TENANT_TOKEN_KEYS, "bench", Settings.PLATFORM_SIGNING_SECRET, secret,
-                    Settings.PLATFORM_ENDPOINT_URL, platform.url().toString()));
-            AlertStore store = new InMemoryAlertStore();
-            Wiring.install(Wiring.builder(settings).store(store).platform(OkHttpPlatformClient.builder()
-                    .endpoint(platform.url()).secrets(settings.platformSigningSecrets()).build()).build());
+                    Settings.PLATFORM_ENDPOINT_URL, platform.url().toString(),
+                    "ALERTS_TOPIC", "alerts", "ALERTS_SUBSCRIPTION", "platform-delivery");
+            Settings settings = Settings.from(values);
+            AppGraph graph = AppGraph.builder(values).store(new InMemoryStore()).platform(OkHttpPlatformClient.builder()
+                    .endpoint(platform.url()).secrets(settings.platformSigningSecrets()).build()).build();
             List<AlertMessage> messages = FixtureMix.messages(total);
             Map<String, Long> published = new ConcurrentHashMap<>();
             try (ServiceBusAlertPublisher publisher = ServiceBusAlertPublisher.builder()
@@ -55,7 +56,7 @@ public final class DeliveryBenchmark {
                     .topic("alerts").build();
                  ServiceBusTriggerDriver driver = new ServiceBusTriggerDriver(
                          new ServiceBusClientBuilder().connectionString(bus.connectionString()),
-                         dequeuer(bus.connectionString()), 32, Duration.ofMinutes(5))) {
+                         dequeuer(values, graph), 32, Duration.ofMinutes(5))) {
                 driver.start();
                 long start = System.nanoTime();
                 publish(publisher, messages, publishers, published);
@@ -70,16 +71,19 @@ public final class DeliveryBenchmark {
                         + " deliver; publish → delivery %s%n", platform.arrivals().size(), total,
                         (end - start) / 1e9, platform.arrivals().size() / ((end - start) / 1e9), e2e.summary());
             } finally {
-                Wiring.install(null);
+                graph.close();
             }
         }
     }
 
     /** AlertDequeuer as the packaged app declares it (run from the project root, after mvn package). */
-    private static FunctionInvoker dequeuer(String connectionString) {
-        FunctionApp app = FunctionApp.load(FunctionApp.packagedDirectory(Path.of("")), Map.of(
-                "ALERTS_TOPIC", "alerts", "ALERTS_SUBSCRIPTION", "platform-delivery",
-                Settings.SERVICE_BUS_CONNECTION, connectionString), FunctionInstances.newInstances());
+    private static FunctionInvoker dequeuer(Map<String, String> values, AppGraph graph) {
+        FunctionApp app = FunctionApp.load(FunctionApp.packagedDirectory(Path.of("")), values, new FunctionInstances() {
+            @Override
+            public <T> T instance(Class<T> functionClass) {
+                return FunctionClasses.create(functionClass, graph);
+            }
+        });
         return app.function("AlertDequeuer").orElseThrow();
     }
 

@@ -1,10 +1,10 @@
 package io.alertrelay.bench;
 
-import io.alertrelay.domain.AlertNormaliser;
+import io.alertrelay.domain.schema.AlertNormaliser;
 import io.alertrelay.domain.PlatformEvent;
 import io.alertrelay.domain.PlatformEventCodec;
 import io.alertrelay.intake.AlertMessages;
-import io.alertrelay.port.AlertMessage;
+import io.alertrelay.domain.AlertMessage;
 import io.alertrelay.testing.Fixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;

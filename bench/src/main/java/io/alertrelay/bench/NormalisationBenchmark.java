@@ -1,6 +1,6 @@
 package io.alertrelay.bench;
 
-import io.alertrelay.domain.AlertNormaliser;
+import io.alertrelay.domain.schema.AlertNormaliser;
 import io.alertrelay.domain.PlatformEvent;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

@@ -2,7 +2,7 @@ package io.alertrelay.bench;
 
 import io.alertrelay.adapter.servicebus.ServiceBusAlertPublisher;
 import io.alertrelay.local.servicebus.ServiceBusEmulator;
-import io.alertrelay.port.AlertMessage;
+import io.alertrelay.domain.AlertMessage;
 import io.alertrelay.settings.Secret;
 import io.alertrelay.settings.ServiceBusTarget;
 import java.time.Duration;

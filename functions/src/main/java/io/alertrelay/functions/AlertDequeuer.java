@@ -4,7 +4,11 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.ServiceBusTopicTrigger;
+import io.alertrelay.delivery.AlertDelivery;
 import io.alertrelay.delivery.DequeuedMessage;
+import io.alertrelay.logging.PipelineLog;
+import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Takes each alert off the "platform-delivery" subscription, stores it and delivers it to the platform (DESIGN §6).
@@ -18,6 +22,14 @@ import io.alertrelay.delivery.DequeuedMessage;
  */
 public class AlertDequeuer {
 
+    private final Supplier<AlertDelivery> delivery;
+    private final Supplier<PipelineLog> log;
+
+    public AlertDequeuer(Supplier<AlertDelivery> delivery, Supplier<PipelineLog> log) {
+        this.delivery = Objects.requireNonNull(delivery, "delivery");
+        this.log = Objects.requireNonNull(log, "log");
+    }
+
     @FunctionName("AlertDequeuer")
     public void run(
             @ServiceBusTopicTrigger(name = "message", topicName = "%ALERTS_TOPIC%",
@@ -26,9 +38,8 @@ public class AlertDequeuer {
             @BindingName("MessageId") String messageId,
             @BindingName("DeliveryCount") int deliveryCount,
             ExecutionContext context) {
-        Wiring wiring = Wiring.current();
-        // Throws RetryLaterException (or a store failure) for the host to abandon the message: the broker redelivers.
-        wiring.delivery().handle(new DequeuedMessage(message, messageId, deliveryCount),
-                wiring.log("AlertDequeuer", context.getInvocationId(), context.getLogger()));
+        // Throws (RetryLaterException, a store failure) for the host to abandon the message: the broker redelivers.
+        delivery.get().handle(new DequeuedMessage(message, messageId, deliveryCount),
+                log.get().forInvocation("AlertDequeuer", context.getInvocationId(), context.getLogger()));
     }
 }

@@ -10,16 +10,30 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import io.alertrelay.http.HttpAnswer;
+import io.alertrelay.intake.AlertIntake;
 import io.alertrelay.intake.IntakeRequest;
 import io.alertrelay.intake.IntakeResponse;
+import io.alertrelay.logging.PipelineLog;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code POST /api/alerts/{tenant}?token=…}: Azure Monitor's action-group webhook (DESIGN §5). Binds the request
- * and hands it to {@link io.alertrelay.intake.AlertIntake}; the function key ({@code code=}) is checked by the host.
+ * and hands it to {@link AlertIntake}; the function key ({@code code=}) is checked by the host. If the intake cannot
+ * be built (a setting missing), it answers 503 with Retry-After: Azure Monitor retries a 503 but never a 500.
  */
 public class AlertWebhook {
+
+    private final Supplier<AlertIntake> intake;
+    private final Supplier<PipelineLog> log;
+
+    /** @param intake and @param log are built on first use by the app's graph, and may fail then */
+    public AlertWebhook(Supplier<AlertIntake> intake, Supplier<PipelineLog> log) {
+        this.intake = Objects.requireNonNull(intake, "intake");
+        this.log = Objects.requireNonNull(log, "log");
+    }
 
     @FunctionName("AlertWebhook")
     public HttpResponseMessage run(
@@ -31,10 +45,9 @@ public class AlertWebhook {
                 header(request.getHeaders(), "content-type"), request.getBody().orElse(new byte[0]));
         IntakeResponse out;
         try {
-            Wiring wiring = Wiring.current();
-            out = wiring.intake().handle(in, wiring.log("AlertWebhook", context.getInvocationId(), context.getLogger()));
+            out = intake.get().handle(in, log.get().forInvocation("AlertWebhook", context.getInvocationId(),
+                    context.getLogger()));
         } catch (RuntimeException e) {
-            // The wiring could not be built (settings, a client): Azure Monitor retries a 503 but never a 500.
             context.getLogger().severe("AlertWebhook cannot run: " + SafeMessage.of(e));
             return answer(request, HttpAnswer.unavailable("the function app cannot take alerts now; retry later"));
         }

@@ -9,7 +9,10 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import io.alertrelay.http.HttpAnswer;
+import io.alertrelay.status.EventStatusLookup;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /api/events/{tenant}/{id}}: the status fields of one stored event, never its payload (DESIGN §5); the
@@ -23,6 +26,12 @@ import java.util.Optional;
  */
 public class EventStatus {
 
+    private final Supplier<EventStatusLookup> lookup;
+
+    public EventStatus(Supplier<EventStatusLookup> lookup) {
+        this.lookup = Objects.requireNonNull(lookup, "lookup");
+    }
+
     @FunctionName("EventStatus")
     public HttpResponseMessage run(
             @HttpTrigger(name = "req", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.ADMIN,
@@ -32,7 +41,7 @@ public class EventStatus {
             ExecutionContext context) {
         HttpAnswer answer;
         try {
-            answer = Wiring.current().eventStatus().lookup(tenant, id);
+            answer = lookup.get().lookup(tenant, id);
         } catch (RuntimeException e) {
             context.getLogger().severe("EventStatus cannot run: " + SafeMessage.of(e));
             answer = HttpAnswer.unavailable("the event store cannot be read now; retry later");

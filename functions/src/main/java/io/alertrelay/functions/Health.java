@@ -8,29 +8,37 @@ import com.microsoft.azure.functions.HttpStatus;
 import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
+import io.alertrelay.domain.Json;
 import io.alertrelay.health.HealthReport;
-import io.alertrelay.health.HealthReportJson;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** {@code GET /api/health}: the version and each dependency's state, no secrets; used by the staging smoke test. */
 public class Health {
+
+    private final Supplier<HealthReport> report;
+
+    public Health(Supplier<HealthReport> report) {
+        this.report = Objects.requireNonNull(report, "report");
+    }
 
     @FunctionName("Health")
     public HttpResponseMessage run(
             @HttpTrigger(name = "req", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = "health") HttpRequestMessage<Optional<String>> request,
             ExecutionContext context) {
-        HealthReport report;
+        HealthReport r;
         try {
-            report = Wiring.current().health();
+            r = report.get();
         } catch (RuntimeException e) {
             // A settings problem names the setting; anything else (a client that cannot be built) only its type.
-            report = HealthReport.misconfigured(SafeMessage.of(e));
+            r = HealthReport.misconfigured(SafeMessage.of(e));
         }
         // 200 while the worker can serve; 503 when its settings stop it, so a slot swap or probe sees it.
-        return request.createResponseBuilder(report.status().equals("misconfigured") ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK)
+        return request.createResponseBuilder(r.status().equals("misconfigured") ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK)
                 .header("Content-Type", "application/json")
-                .body(HealthReportJson.write(report))
+                .body(Json.write(r))
                 .build();
     }
 }

@@ -61,14 +61,29 @@ class PackageContentsIT {
         Path appJar = appJar();
         Path sharedJar = jars().stream().filter(p -> p.getFileName().toString().startsWith("alert-relay-shared"))
                 .findFirst().orElseThrow();
+        // The worker itself provides the SPI (FunctionInstanceInjector): on its classpath, not in the package.
+        String spi = java.util.Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(e -> e.contains("azure-functions-java-spi")).findFirst().orElseThrow();
         String classpath = appJar + File.pathSeparator + staging.resolve("lib") + File.separator + "*"
-                + File.pathSeparator + Path.of("target/test-classes").toAbsolutePath();
+                + File.pathSeparator + spi + File.pathSeparator + Path.of("target/test-classes").toAbsolutePath();
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", classpath, PackagedClassesCheck.class.getName(), appJar.toString(), sharedJar.toString())
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor()).as(out).isZero();
         assertThat(out).contains("0 failed");
+    }
+
+    @Test
+    void theInjectorIsRegisteredForTheWorkersServiceLoaderAndTheSpiIsNotPackaged() throws IOException {
+        try (JarFile app = new JarFile(appJar().toFile())) {
+            var entry = app.getEntry("META-INF/services/com.microsoft.azure.functions.spi.inject.FunctionInstanceInjector");
+            assertThat(entry).as("the service registration the worker reads").isNotNull();
+            assertThat(new String(app.getInputStream(entry).readAllBytes()).trim())
+                    .isEqualTo(AlertRelayInjector.class.getName());
+        }
+        assertThat(jars()).extracting(p -> p.getFileName().toString())
+                .noneMatch(n -> n.startsWith("azure-functions-java-spi"));
     }
 
     private Path appJar() throws IOException {

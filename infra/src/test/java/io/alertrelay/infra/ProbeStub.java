@@ -2,7 +2,7 @@ package io.alertrelay.infra;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.alertrelay.domain.AlertNormaliser;
+import io.alertrelay.domain.schema.AlertNormaliser;
 import io.alertrelay.domain.PlatformEvent;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.alertrelay.health.HealthReport;
-import io.alertrelay.health.HealthReportJson;
+import io.alertrelay.domain.Json;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -75,7 +75,7 @@ class SmokeTestScriptTest {
     }
 
     private static String health(String cosmosState) {
-        return HealthReportJson.write(HealthReport.of("1.2.3", Map.of("serviceBus", "ok", "cosmos", cosmosState)));
+        return Json.write(HealthReport.of("1.2.3", Map.of("serviceBus", "ok", "cosmos", cosmosState)));
     }
 
     private void serve(java.util.function.IntFunction<Answer> answers) throws IOException {

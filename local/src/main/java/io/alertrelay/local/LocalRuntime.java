@@ -1,11 +1,13 @@
 package io.alertrelay.local;
 
-import io.alertrelay.adapter.cosmos.CosmosAlertStore;
 import io.alertrelay.adapter.logs.JsonLinesLogSink;
 import io.alertrelay.adapter.logs.LogsIngestionLogSink;
+import io.alertrelay.functions.AppCredential;
+import io.alertrelay.functions.AppGraph;
+import io.alertrelay.functions.AzureAdapters;
+import io.alertrelay.functions.FunctionClasses;
 import io.alertrelay.adapter.platform.OkHttpPlatformClient;
 import io.alertrelay.adapter.servicebus.ServiceBusAlertPublisher;
-import io.alertrelay.functions.Wiring;
 import io.alertrelay.intake.TenantTokens;
 import io.alertrelay.local.host.FunctionApp;
 import io.alertrelay.local.host.FunctionInstances;
@@ -18,11 +20,13 @@ import io.alertrelay.local.status.ActivityLogSink;
 import io.alertrelay.local.status.PipelineActivity;
 import io.alertrelay.local.status.StatusRoutes;
 import io.alertrelay.local.status.StatusSources;
-import io.alertrelay.local.store.H2AlertStore;
+import io.alertrelay.local.store.H2Store;
 import io.alertrelay.local.store.StoreStatistics;
 import io.alertrelay.local.trigger.ServiceBusTriggerDriver;
-import io.alertrelay.port.AlertStore;
+import io.alertrelay.port.Store;
 import io.alertrelay.port.LogSink;
+import io.alertrelay.settings.FunctionRequirements;
+import io.alertrelay.settings.FunctionRequirements.Need;
 import io.alertrelay.settings.Settings;
 import io.alertrelay.settings.SettingsException;
 import com.sun.net.httpserver.HttpHandler;
@@ -44,7 +48,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The whole pipeline on one machine (DESIGN §10): the function classes behind {@link LocalHttpHost}, the Service
  * Bus trigger driven by {@link ServiceBusTriggerDriver}, and a stand-in for each Azure service the settings leave
- * out — the Service Bus emulator (its messages snapshotted across restarts), {@link H2AlertStore}, JSON-lines logs,
+ * out — the Service Bus emulator (its messages snapshotted across restarts), {@link H2Store}, JSON-lines logs,
  * and {@link SamplePlatformReceiver}. A service the settings name (ServiceBusConnection, COSMOS_ENDPOINT,
  * PLATFORM_ENDPOINT_URL, LOGS_INGESTION_ENDPOINT + LOGS_DCR_IMMUTABLE_ID) is used instead of its stand-in, through
  * the same adapters as in Azure.
@@ -52,27 +56,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>{@link #close()} stops in the order that loses nothing: the HTTP host answers new requests 503 (Azure Monitor
  * retries those) and finishes the ones under way; the trigger takes no new message and lets deliveries under way
  * finish and settle; the emulator writes its remaining messages to the data directory; then the receiver, the store
- * and the log sink (flushed) close. One runtime per JVM: {@link Wiring} is process-wide.
+ * and the log sink (flushed) close. Each runtime has its own object graph ({@link AppGraph}): several can run side by
+ * side in one JVM, on their own ports and data directories.
  */
 public final class LocalRuntime implements AutoCloseable {
 
     /** Request threads of the local HTTP host: more than a load test's concurrency, so none waits for a thread. */
     static final int HTTP_THREADS = 64;
-    private static final AtomicBoolean RUNNING = new AtomicBoolean();
 
     private final Closer closer;
     private final RuntimeOptions options;
     private final Path settingsFile;
     private final Settings settings;
     private final TenantTokens tokens;
-    private final AlertStore store;
+    private final Store store;
     private final Optional<ServiceBusEmulator> bus;
     private final Optional<SamplePlatformReceiver> receiver;
     private final LocalHttpHost http;
     private final List<String> services;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private LocalRuntime(Closer closer, RuntimeOptions options, Path settingsFile, Settings settings, AlertStore store,
+    private LocalRuntime(Closer closer, RuntimeOptions options, Path settingsFile, Settings settings, Store store,
                          Optional<ServiceBusEmulator> bus, Optional<SamplePlatformReceiver> receiver,
                          LocalHttpHost http, List<String> services) {
         this.closer = closer;
@@ -94,15 +98,11 @@ public final class LocalRuntime implements AutoCloseable {
      * @throws IllegalStateException the data directory or the port is taken, or a runtime already runs in this JVM
      */
     public static LocalRuntime start(RuntimeOptions o) {
-        if (!RUNNING.compareAndSet(false, true)) {
-            throw new IllegalStateException("a local runtime is already running in this JVM (the wiring is process-wide)");
-        }
         Closer closer = new Closer();
         try {
             return start(o, closer);
         } catch (RuntimeException | Error e) {
             closer.close();
-            RUNNING.set(false);
             throw e;
         }
     }
@@ -112,7 +112,7 @@ public final class LocalRuntime implements AutoCloseable {
         Map<String, String> values = file.values();
         values.putAll(o.settingsOverrides);
         Settings declared = Settings.from(values); // fails fast, naming a malformed setting
-        declared.tenantTokenKeys();
+        FunctionRequirements.require(declared, "AlertWebhook", Need.TENANT_TOKEN_KEYS);
         HostJson host = Files.isRegularFile(o.projectDir.resolve("host.json"))
                 ? HostJson.read(o.projectDir.resolve("host.json")) : HostJson.defaults();
         List<String> services = new ArrayList<>();
@@ -120,16 +120,22 @@ public final class LocalRuntime implements AutoCloseable {
         DataDirectory data = closer.add("data directory lock", DataDirectory.lock(o.dataDir));
         PipelineActivity activity = new PipelineActivity(500);
         LogSink sink = closer.add("log sink", new ActivityLogSink(logSink(declared, data, services), activity));
-        AlertStore store = store(declared, data, host, closer, services);
+        Store store = store(declared, data, host, closer, services);
         Optional<SamplePlatformReceiver> receiver = platform(o, declared, data, closer, services);
         receiver.ifPresent(r -> values.put(Settings.PLATFORM_ENDPOINT_URL, r.eventsUri().toString()));
         Optional<ServiceBusEmulator> bus = serviceBus(o, declared, data, closer, services);
         bus.ifPresent(b -> values.put(Settings.SERVICE_BUS_CONNECTION, b.connectionString()));
 
         Settings settings = Settings.from(values); // now with the stand-ins' addresses
-        install(o, settings, store, sink, closer);
-        // The functions as Azure loads them: from the function.json files that mvn package wrote.
-        FunctionApp app = FunctionApp.load(o.functionAppDir(), values, FunctionInstances.newInstances());
+        AppGraph graph = graph(o, values, settings, store, sink, closer);
+        // The functions as Azure loads them: from the function.json files that mvn package wrote, their instances
+        // made with this runtime's graph as the worker makes them with the app's (AlertRelayInjector).
+        FunctionApp app = FunctionApp.load(o.functionAppDir(), values, new FunctionInstances() {
+            @Override
+            public <T> T instance(Class<T> functionClass) {
+                return FunctionClasses.create(functionClass, graph);
+            }
+        });
         for (FunctionInvoker function : app.triggeredBy("serviceBusTrigger")) {
             closer.add(function.name() + " trigger", new ServiceBusTriggerDriver(
                     ServiceBusTriggerDriver.clientFor(function.definition().trigger(), values)
@@ -145,11 +151,12 @@ public final class LocalRuntime implements AutoCloseable {
         return new LocalRuntime(closer, o, file.source(), settings, store, bus, receiver, http, services);
     }
 
-    /** The function app's wiring with the adapters chosen here; the publisher is ours to close. */
-    private static void install(RuntimeOptions o, Settings settings, AlertStore store, LogSink sink, Closer closer) {
-        ServiceBusAlertPublisher publisher = closer.add("Service Bus publisher", ServiceBusAlertPublisher.builder()
-                .target(settings.serviceBus()).topic(settings.alertsTopic()).build());
-        Wiring.install(Wiring.builder(settings)
+    /** This runtime's object graph, with the adapters chosen here; the publisher is ours to close. */
+    private static AppGraph graph(RuntimeOptions o, Map<String, String> values, Settings settings, Store store,
+                                  LogSink sink, Closer closer) {
+        ServiceBusAlertPublisher publisher = closer.add("Service Bus publisher",
+                AzureAdapters.publisher(settings, AppCredential.get()));
+        return closer.add("object graph", AppGraph.builder(values)
                 .publisher(publisher)
                 .store(store)
                 .platform(o.platformClient.apply(OkHttpPlatformClient.builder()
@@ -157,7 +164,6 @@ public final class LocalRuntime implements AutoCloseable {
                         .secrets(settings.platformSigningSecrets())).build())
                 .logSink(sink)
                 .build());
-        closer.add("wiring", () -> Wiring.install(null));
     }
 
     /** The sample receiver unless PLATFORM_ENDPOINT_URL names the platform. */
@@ -170,9 +176,7 @@ public final class LocalRuntime implements AutoCloseable {
                     + " (PLATFORM_ENDPOINT_URL)"); // not the query: it may hold a key
             return Optional.empty();
         }
-        if (declared.platformSigningSecrets().isEmpty()) {
-            throw new SettingsException("setting " + Settings.PLATFORM_SIGNING_SECRET + " is required but not set");
-        }
+        FunctionRequirements.require(declared, "AlertDequeuer", Need.PLATFORM_SIGNING_SECRET);
         SamplePlatformReceiver receiver = closer.add("sample platform receiver", startReceiver(o, declared, data));
         services.add("Platform     sample receiver " + receiver.eventsUri()
                 + " (verifies signatures; records in " + data.deliveries() + ")");
@@ -183,7 +187,7 @@ public final class LocalRuntime implements AutoCloseable {
     private static Optional<ServiceBusEmulator> serviceBus(RuntimeOptions o, Settings declared, DataDirectory data,
                                                            Closer closer, List<String> services) {
         if (declared.hasServiceBus()) {
-            services.add("Service Bus  " + declared.serviceBus().describe() + " (" + Settings.SERVICE_BUS_CONNECTION + ")");
+            services.add("Service Bus  " + declared.serviceBus().orElseThrow().describe() + " (" + Settings.SERVICE_BUS_CONNECTION + ")");
             return Optional.empty();
         }
         ServiceBusEmulator bus = closer.add("Service Bus emulator", startBus(o, declared, data));
@@ -195,7 +199,7 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     private static LogSink logSink(Settings settings, DataDirectory data, List<String> services) {
-        Optional<LogsIngestionLogSink> ingestion = LogsIngestionLogSink.fromSettings(settings);
+        Optional<LogsIngestionLogSink> ingestion = AzureAdapters.logs(settings, AppCredential.get());
         if (ingestion.isPresent()) {
             services.add("Logs         Logs Ingestion API " + settings.logsIngestionEndpoint().orElseThrow().getHost()
                     + ", stream " + settings.logsStreamName() + " (" + Settings.LOGS_INGESTION_ENDPOINT + ")");
@@ -210,15 +214,15 @@ public final class LocalRuntime implements AutoCloseable {
         }
     }
 
-    private static AlertStore store(Settings settings, DataDirectory data, HostJson host, Closer closer,
+    private static Store store(Settings settings, DataDirectory data, HostJson host, Closer closer,
                                     List<String> services) {
         if (settings.cosmosEndpoint().isPresent()) {
             services.add("Store        Cosmos DB " + settings.cosmosEndpoint().get().getHost() + ", "
                     + settings.cosmosDatabase() + "/" + settings.cosmosContainer() + " (" + Settings.COSMOS_ENDPOINT + ")");
-            return closer.add("Cosmos DB store", CosmosAlertStore.fromSettings(settings));
+            return closer.add("Cosmos DB store", AzureAdapters.store(settings, AppCredential.get()).orElseThrow());
         }
         services.add("Store        H2 database in " + data.store() + " (survives restarts)");
-        return closer.add("H2 store", H2AlertStore.open(data.store(), host.maxConcurrentCalls() + HTTP_THREADS + 8));
+        return closer.add("H2 store", H2Store.open(data.store(), host.maxConcurrentCalls() + HTTP_THREADS + 8));
     }
 
     private static SamplePlatformReceiver startReceiver(RuntimeOptions o, Settings settings, DataDirectory data) {
@@ -282,7 +286,7 @@ public final class LocalRuntime implements AutoCloseable {
         return options.projectDir;
     }
 
-    public AlertStore store() {
+    public Store store() {
         return store;
     }
 
@@ -303,11 +307,7 @@ public final class LocalRuntime implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            try {
-                closer.close();
-            } finally {
-                RUNNING.set(false);
-            }
+            closer.close();
         }
     }
 }

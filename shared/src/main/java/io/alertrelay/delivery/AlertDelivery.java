@@ -1,25 +1,27 @@
 package io.alertrelay.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.alertrelay.domain.EventIdentity;
 import io.alertrelay.domain.EventType;
+import io.alertrelay.domain.Json;
 import io.alertrelay.domain.PlatformEvent;
 import io.alertrelay.domain.PlatformEventCodec;
 import io.alertrelay.domain.UnreadableEventException;
 import io.alertrelay.domain.ClaimCheck;
 import io.alertrelay.logging.InvocationLog;
-import io.alertrelay.logging.LogProperty;
-import io.alertrelay.logging.Outcome;
+import io.alertrelay.logging.entry.LogProperty;
+import io.alertrelay.logging.entry.Outcome;
 import io.alertrelay.logging.PipelineLog;
-import io.alertrelay.logging.Stage;
-import io.alertrelay.port.AlertStore;
-import io.alertrelay.port.DeliveryOutcome;
-import io.alertrelay.port.DeliveryStatus;
+import io.alertrelay.logging.entry.Stage;
+import io.alertrelay.port.AlertInstances;
+import io.alertrelay.port.EventDocuments;
+import io.alertrelay.port.PayloadStore;
+import io.alertrelay.port.StoreException;
+import io.alertrelay.port.TransientStoreException;
+import io.alertrelay.domain.DeliveryOutcome;
+import io.alertrelay.domain.DeliveryStatus;
 import io.alertrelay.port.PlatformClient;
-import io.alertrelay.port.StoreUnavailableException;
-import io.alertrelay.port.StoredAlert;
-import java.io.IOException;
+import io.alertrelay.domain.StoredAlert;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -41,18 +43,25 @@ public final class AlertDelivery {
 
     /** Partition for messages that are not our events; the tenant alphabet has no '_', so no tenant collides. */
     static final String UNREADABLE_PARTITION = "_unreadable";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final AlertStore store;
+    private final EventDocuments documents;
+    private final AlertInstances instances;
+    private final PayloadStore payloads;
     private final PlatformClient platform;
     private final int maxDeliveryCount;
     private final Clock clock;
 
-    public AlertDelivery(AlertStore store, PlatformClient platform, int maxDeliveryCount, Clock clock) {
-        this.store = Objects.requireNonNull(store, "store");
-        this.platform = Objects.requireNonNull(platform, "platform");
-        this.maxDeliveryCount = maxDeliveryCount;
-        this.clock = clock;
+    private AlertDelivery(Builder b) {
+        this.documents = Objects.requireNonNull(b.documents, "documents");
+        this.instances = Objects.requireNonNull(b.instances, "instances");
+        this.payloads = Objects.requireNonNull(b.payloads, "payloads");
+        this.platform = Objects.requireNonNull(b.platform, "platform");
+        this.maxDeliveryCount = b.maxDeliveryCount;
+        this.clock = b.clock;
+    }
+
+    public static Builder builder() {
+        return new Builder();
     }
 
     /** Handles a message and logs nothing (unit tests, benchmarks). */
@@ -64,9 +73,15 @@ public final class AlertDelivery {
     public DeliveryResult handle(DequeuedMessage message, InvocationLog log) {
         try {
             return process(message, log);
-        } catch (StoreUnavailableException e) {
-            log.at(Stage.RETRIED).outcome(Outcome.TRANSIENT_FAILURE).error(e)
-                    .log("store unavailable; the broker redelivers the message");
+        } catch (StoreException e) {
+            // Either kind goes back to the broker: a transient one may pass, and a permanent one (a refused
+            // identity, a missing container) must not lose the alert while someone fixes it; after
+            // maxDeliveryCount the broker dead-letters it.
+            // MessageId is the event id: the row joins the event's others even when the body was never read.
+            log.event(message.messageId(), null, null).at(Stage.RETRIED)
+                    .outcome(e instanceof TransientStoreException ? Outcome.TRANSIENT_FAILURE : Outcome.FAILURE)
+                    .property(LogProperty.REASON, e.kind() + " store failure").error(e)
+                    .log("store failed (" + e.kind() + "); the broker redelivers the message");
             throw e;
         }
     }
@@ -87,7 +102,7 @@ public final class AlertDelivery {
         }
         InvocationLog eventLog = log.event(event);
         event = withClaimCheckedPayload(event, message);
-        StoredAlert doc = store.createIfAbsent(newDocument(event));
+        StoredAlert doc = documents.createIfAbsent(newDocument(event));
         if (doc.status().isFinal()) {
             eventLog.at(Stage.STORED).outcome(Outcome.DUPLICATE).property(LogProperty.STATUS, doc.status().value())
                     .log("already settled by an earlier delivery");
@@ -95,7 +110,7 @@ public final class AlertDelivery {
         }
         eventLog.log(Stage.STORED, "stored");
         if (isSupersededFired(event)) {
-            StoredAlert superseded = store.update(event.tenant(), event.id(),
+            StoredAlert superseded = documents.update(event.tenant(), event.id(),
                     d -> d.status().isFinal() ? d : d.withStatus(DeliveryStatus.SUPERSEDED, now()));
             eventLog.log(Stage.SUPERSEDED, "a Resolved of this alert came first; not delivered");
             return result(superseded, false, 0);
@@ -111,10 +126,10 @@ public final class AlertDelivery {
      */
     private boolean isSupersededFired(PlatformEvent event) {
         String alertKey = EventIdentity.alertKey(event);
-        Optional<Instant> resolvedAt = store.instanceResolvedAt(event.tenant(), alertKey);
+        Optional<Instant> resolvedAt = instances.resolvedAt(event.tenant(), alertKey);
         if (event.type() == EventType.ALERT_RESOLVED) {
             if (resolvedAt.isEmpty() || resolvedAt.get().isBefore(event.time())) {
-                store.markInstanceResolved(event.tenant(), alertKey, event.id(), event.time());
+                instances.markResolved(event.tenant(), alertKey, event.id(), event.time());
             }
             return false;
         }
@@ -127,14 +142,14 @@ public final class AlertDelivery {
         StoredAlert.LastError error = new StoredAlert.LastError(outcome.status(), outcome.message());
         switch (outcome.kind()) {
             case DELIVERED -> {
-                StoredAlert d = store.update(event.tenant(), event.id(),
+                StoredAlert d = documents.update(event.tenant(), event.id(),
                         doc -> doc.delivered(outcome.attempts(), now()));
                 log.at(Stage.DELIVERED).property(LogProperty.ATTEMPTS, outcome.attempts())
                         .property(LogProperty.PLATFORM_STATUS, outcome.status()).log("delivered to the platform");
                 return result(d, false, outcome.attempts());
             }
             case REJECTED -> {
-                StoredAlert d = store.update(event.tenant(), event.id(), doc -> doc.status().isFinal() ? doc
+                StoredAlert d = documents.update(event.tenant(), event.id(), doc -> doc.status().isFinal() ? doc
                         : doc.failed(DeliveryStatus.REJECTED, outcome.attempts(), error, now()));
                 log.at(Stage.REJECTED).property(LogProperty.ATTEMPTS, outcome.attempts())
                         .property(LogProperty.PLATFORM_STATUS, outcome.status())
@@ -144,7 +159,7 @@ public final class AlertDelivery {
             default -> {
                 boolean last = deliveryCount >= maxDeliveryCount;
                 DeliveryStatus next = last ? DeliveryStatus.DEADLETTERED : DeliveryStatus.RECEIVED;
-                store.update(event.tenant(), event.id(), doc -> doc.status().isFinal() ? doc
+                documents.update(event.tenant(), event.id(), doc -> doc.status().isFinal() ? doc
                         : doc.failed(next, outcome.attempts(), error, now()));
                 log.at(last ? Stage.DEADLETTERED : Stage.RETRIED).outcome(last ? Outcome.FAILURE : Outcome.TRANSIENT_FAILURE)
                         .property(LogProperty.ATTEMPTS, outcome.attempts())
@@ -166,12 +181,12 @@ public final class AlertDelivery {
         if (ref.isEmpty()) {
             return event;
         }
-        byte[] payload = store.getPayload(event.tenant(), ref.get()).orElseThrow(() -> new RetryLaterException(
+        byte[] payload = payloads.get(event.tenant(), ref.get()).orElseThrow(() -> new RetryLaterException(
                 "claim-checked payload of " + event.id() + " is not in the store yet",
                 message.deliveryCount() >= maxDeliveryCount, null));
         try {
-            return ClaimCheck.withPayload(event, JSON.readTree(payload));
-        } catch (IOException e) {
+            return ClaimCheck.withPayload(event, Json.readTree(payload));
+        } catch (IllegalArgumentException e) {
             throw new IllegalStateException("stored payload of " + event.id() + " is not JSON", e);
         }
     }
@@ -183,12 +198,12 @@ public final class AlertDelivery {
         StoredAlert doc = new StoredAlert(id, UNREADABLE_PARTITION, null, null, null, DeliveryStatus.REJECTED,
                 0, now, now, null, new StoredAlert.LastError(null, "unreadable message " + message.messageId()
                 + ": " + e.getMessage()), null, null);
-        return result(store.createIfAbsent(doc), false, 0);
+        return result(documents.createIfAbsent(doc), false, 0);
     }
 
     private StoredAlert newDocument(PlatformEvent event) {
         Instant now = now();
-        JsonNode json = readTree(PlatformEventCodec.toJson(event));
+        JsonNode json = Json.readTree(PlatformEventCodec.toJson(event));
         return new StoredAlert(event.id(), event.tenant(), event.type().value(), EventIdentity.alertKey(event),
                 event.data().condition(), DeliveryStatus.RECEIVED, 0, now, now, null, null, json, null);
     }
@@ -201,19 +216,64 @@ public final class AlertDelivery {
         return clock.instant();
     }
 
-    private static JsonNode readTree(byte[] json) {
-        try {
-            return JSON.readTree(json);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read our own event JSON", e);
-        }
-    }
-
     private static String sha256(String s) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The dequeuer's collaborators: the three store capabilities, the platform client and the retry limit. */
+    public static final class Builder {
+        private EventDocuments documents;
+        private AlertInstances instances;
+        private PayloadStore payloads;
+        private PlatformClient platform;
+        private int maxDeliveryCount = 10;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        public Builder documents(EventDocuments documents) {
+            this.documents = documents;
+            return this;
+        }
+
+        public Builder instances(AlertInstances instances) {
+            this.instances = instances;
+            return this;
+        }
+
+        public Builder payloads(PayloadStore payloads) {
+            this.payloads = payloads;
+            return this;
+        }
+
+        /** The three capabilities of one store. */
+        public Builder store(EventDocuments documents, AlertInstances instances, PayloadStore payloads) {
+            return documents(documents).instances(instances).payloads(payloads);
+        }
+
+        public Builder platform(PlatformClient platform) {
+            this.platform = platform;
+            return this;
+        }
+
+        /** MAX_DELIVERY_COUNT: the delivery on which a failure marks the document dead-lettered. */
+        public Builder maxDeliveryCount(int maxDeliveryCount) {
+            this.maxDeliveryCount = maxDeliveryCount;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public AlertDelivery build() {
+            return new AlertDelivery(this);
         }
     }
 }

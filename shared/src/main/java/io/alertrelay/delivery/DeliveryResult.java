@@ -1,6 +1,6 @@
 package io.alertrelay.delivery;
 
-import io.alertrelay.port.DeliveryStatus;
+import io.alertrelay.domain.DeliveryStatus;
 
 /**
  * How the dequeuer finished with a message that it completes (returns normally).

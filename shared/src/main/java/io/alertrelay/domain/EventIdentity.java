@@ -74,7 +74,7 @@ public final class EventIdentity {
     }
 
     /** Tenants are validated at the door; a bad one here is a caller's bug, and would make ids unsafe. */
-    static void requireTenant(String tenant) {
+    public static void requireTenant(String tenant) {
         if (tenant == null || !TENANT.matcher(tenant).matches()) {
             throw new IllegalArgumentException("tenant must match " + TENANT.pattern() + ": " + tenant);
         }

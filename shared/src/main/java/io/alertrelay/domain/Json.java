@@ -1,10 +1,14 @@
 package io.alertrelay.domain;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.cloudevents.jackson.JsonFormat;
 
@@ -44,6 +48,48 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
         }
+    }
+
+    /** As {@link #write(Object)}, UTF-8 bytes. */
+    public static byte[] writeBytes(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    /** Writes {@code value} to {@code out} and leaves {@code out} open (a sink writes many rows to one stream). */
+    public static void writeTo(OutputStream out, Object value) throws IOException {
+        MAPPER.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, value);
+    }
+
+    /**
+     * JSON that we wrote ourselves (a stored event, a claim-checked payload), read back exactly: decimals as written,
+     * trailing zeros kept, duplicate keys refused.
+     *
+     * @throws IllegalArgumentException when it is not JSON
+     */
+    public static JsonNode readTree(byte[] json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** As {@link #readTree(byte[])}, from text. */
+    public static JsonNode readTree(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** An empty object node, to build documents with. */
+    public static ObjectNode object() {
+        return MAPPER.createObjectNode();
     }
 
     /**

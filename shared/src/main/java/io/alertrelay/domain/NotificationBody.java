@@ -15,7 +15,7 @@ import java.util.Locale;
  * a 400 naming the problem). Messages are written for the person who configured the webhook: they name the line
  * and column of a syntax error and never contain anything but their own input.
  */
-final class NotificationBody {
+public final class NotificationBody {
 
     /** Reads one value and leaves the parser after it, so trailing content is reported by us, in our words. */
     private static final ObjectReader SINGLE_VALUE = Json.MAPPER.reader()
@@ -24,7 +24,7 @@ final class NotificationBody {
     private NotificationBody() {
     }
 
-    static ObjectNode parse(byte[] body) {
+    public static ObjectNode parse(byte[] body) {
         JsonNode value = body == null ? null : readSingleValue(body);
         if (value == null || value.isMissingNode()) {
             // no bytes, or only whitespace

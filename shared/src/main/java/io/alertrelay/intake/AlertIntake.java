@@ -1,20 +1,19 @@
 package io.alertrelay.intake;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.alertrelay.domain.AlertNormaliser;
+import io.alertrelay.domain.schema.AlertNormaliser;
 import io.alertrelay.domain.ClaimCheck;
 import io.alertrelay.domain.InvalidNotificationException;
+import io.alertrelay.domain.Json;
 import io.alertrelay.domain.PlatformEvent;
 import io.alertrelay.domain.PlatformEventCodec;
 import io.alertrelay.http.Problem;
 import io.alertrelay.logging.InvocationLog;
-import io.alertrelay.logging.LogProperty;
+import io.alertrelay.logging.entry.LogProperty;
 import io.alertrelay.logging.PipelineLog;
-import io.alertrelay.logging.Stage;
-import io.alertrelay.port.AlertMessage;
+import io.alertrelay.logging.entry.Stage;
+import io.alertrelay.domain.AlertMessage;
 import io.alertrelay.port.AlertPublisher;
-import io.alertrelay.port.AlertStore;
+import io.alertrelay.port.PayloadStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -31,12 +30,11 @@ import java.util.Optional;
 public final class AlertIntake {
 
     static final String RETRY_AFTER_SECONDS = "10";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TenantTokens tokens;
     private final AlertNormaliser normaliser;
     private final AlertPublisher publisher;
-    private final Optional<AlertStore> claimCheckStore;
+    private final Optional<PayloadStore> claimCheckStore;
     private final long maxBodyBytes;
     private final long maxMessageBytes;
 
@@ -114,7 +112,7 @@ public final class AlertIntake {
                     return problem(Problem.of("payload-too-large", "Payload too large", 413,
                             "the notification is too large for a message and no claim-check store is configured"));
                 }
-                claimCheckStore.get().putPayload(event.tenant(), event.id(), originalBody);
+                claimCheckStore.get().put(event.tenant(), event.id(), originalBody);
                 body = PlatformEventCodec.toJson(ClaimCheck.withReference(event));
                 claimChecked = true;
             }
@@ -163,11 +161,7 @@ public final class AlertIntake {
     }
 
     private static String write(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a response body", e);
-        }
+        return Json.write(value);
     }
 
     /** Builds an {@link AlertIntake}; the claim-check store is optional. */
@@ -175,7 +169,7 @@ public final class AlertIntake {
         private TenantTokens tokens;
         private AlertNormaliser normaliser = new AlertNormaliser();
         private AlertPublisher publisher;
-        private AlertStore claimCheckStore;
+        private PayloadStore claimCheckStore;
         private long maxBodyBytes = 1024 * 1024;
         private long maxMessageBytes = 240 * 1024;
 
@@ -189,7 +183,8 @@ public final class AlertIntake {
             return this;
         }
 
-        public Builder claimCheckStore(AlertStore store) {
+        /** Where notifications too large for a message are put (claim-check); none: they are refused with 413. */
+        public Builder claimCheckStore(PayloadStore store) {
             this.claimCheckStore = store;
             return this;
         }

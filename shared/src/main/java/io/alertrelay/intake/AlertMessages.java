@@ -3,7 +3,7 @@ package io.alertrelay.intake;
 import io.alertrelay.domain.AlertData;
 import io.alertrelay.domain.ClaimCheck;
 import io.alertrelay.domain.PlatformEvent;
-import io.alertrelay.port.AlertMessage;
+import io.alertrelay.domain.AlertMessage;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,5 +1,15 @@
 package io.alertrelay.logging;
 
+import io.alertrelay.logging.entry.Stage;
+
+import io.alertrelay.logging.entry.Outcome;
+
+import io.alertrelay.logging.entry.LogProperty;
+
+import io.alertrelay.logging.entry.LogLevel;
+
+import io.alertrelay.logging.entry.LogEntry;
+
 import io.alertrelay.domain.AlertData;
 import io.alertrelay.domain.PlatformEvent;
 import java.time.Duration;

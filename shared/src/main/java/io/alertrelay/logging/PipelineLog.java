@@ -1,5 +1,9 @@
 package io.alertrelay.logging;
 
+import io.alertrelay.logging.entry.Stage;
+
+import io.alertrelay.logging.entry.LogProperty;
+
 import io.alertrelay.port.LogSink;
 import java.time.Clock;
 import java.util.Objects;

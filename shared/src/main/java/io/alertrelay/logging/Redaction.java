@@ -1,6 +1,7 @@
 package io.alertrelay.logging;
 
 import io.alertrelay.settings.Secret;
+import io.alertrelay.settings.ServiceBusTarget;
 import io.alertrelay.settings.Settings;
 import io.alertrelay.settings.SettingsException;
 import java.util.ArrayList;
@@ -81,17 +82,15 @@ public final class Redaction {
     /** Pattern rules, plus every secret setting masked by value. */
     public static Redaction forSettings(Settings settings) {
         List<String> values = new ArrayList<>();
-        if (settings.hasServiceBus()) {
-            settings.serviceBus().connectionString().map(Secret::reveal).ifPresent(c -> {
-                values.add(c);
-                for (String part : c.split(";")) {
-                    int eq = part.indexOf('=');
-                    if (eq > 0 && part.substring(0, eq).trim().equalsIgnoreCase("SharedAccessKey")) {
-                        values.add(part.substring(eq + 1));
-                    }
+        settings.serviceBus().flatMap(ServiceBusTarget::connectionString).map(Secret::reveal).ifPresent(c -> {
+            values.add(c);
+            for (String part : c.split(";")) {
+                int eq = part.indexOf('=');
+                if (eq > 0 && part.substring(0, eq).trim().equalsIgnoreCase("SharedAccessKey")) {
+                    values.add(part.substring(eq + 1));
                 }
-            });
-        }
+            }
+        });
         settings.cosmosKey().map(Secret::reveal).ifPresent(values::add);
         for (Secret s : settings.platformSigningSecrets()) {
             values.add(s.reveal());
@@ -99,11 +98,7 @@ public final class Redaction {
                 values.add(s.reveal().substring("whsec_".length()));
             }
         }
-        try {
-            settings.tenantTokenKeys().forEach(k -> values.add(k.reveal()));
-        } catch (SettingsException none) {
-            // no tenant token keys configured: nothing to mask
-        }
+        settings.tenantTokenKeys().forEach(k -> values.add(k.reveal()));
         return of(values);
     }
 

@@ -1,14 +1,16 @@
 package io.alertrelay.port;
 
+import io.alertrelay.domain.AlertMessage;
+
 /**
  * Makes an alert durable on the message bus. {@link #publish} returns only once the broker acknowledged the message;
  * any failure (unreachable, timed out, refused) is a {@link PublishFailedException}.
  */
-public interface AlertPublisher {
+public interface AlertPublisher extends HealthProbe {
 
     void publish(AlertMessage message);
 
-    /** A cheap probe for the health endpoint: "ok", or a short reason that holds no secret. */
+    @Override
     default String health() {
         return "unknown";
     }

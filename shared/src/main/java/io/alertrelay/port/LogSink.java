@@ -1,6 +1,6 @@
 package io.alertrelay.port;
 
-import io.alertrelay.logging.LogEntry;
+import io.alertrelay.logging.entry.LogEntry;
 import java.time.Duration;
 
 /**
@@ -8,7 +8,7 @@ import java.time.Duration;
  * JSON lines locally. A sink never blocks its caller beyond a bounded offer and never throws; what it cannot keep it
  * drops and counts.
  */
-public interface LogSink extends AutoCloseable {
+public interface LogSink extends HealthProbe, AutoCloseable {
 
     /**
      * Hands one entry over. Returns at once (at most the sink's bounded offer time) and never throws.
@@ -24,6 +24,12 @@ public interface LogSink extends AutoCloseable {
      */
     default boolean flush(Duration timeout) {
         return true;
+    }
+
+    /** What the health endpoint says of this sink: "configured", or what it is ("ok (JSON lines …)"). */
+    @Override
+    default String health() {
+        return "configured";
     }
 
     /** Entries dropped since the sink was made. */
@@ -48,6 +54,11 @@ public interface LogSink extends AutoCloseable {
         @Override
         public boolean offer(LogEntry entry) {
             return true;
+        }
+
+        @Override
+        public String health() {
+            return "unconfigured";
         }
     }
 }

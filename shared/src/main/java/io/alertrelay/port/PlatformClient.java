@@ -1,5 +1,7 @@
 package io.alertrelay.port;
 
+import io.alertrelay.domain.DeliveryOutcome;
+
 /**
  * Delivers a platform event to the platform endpoint (DESIGN §3), signed, with Idempotency-Key = event id. Makes
  * its own bounded retries of transient failures within one call and reports the final outcome; never throws for

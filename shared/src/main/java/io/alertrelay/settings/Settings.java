@@ -8,9 +8,8 @@ import java.util.Optional;
 
 /**
  * The app settings of DESIGN §9, read and validated once. A malformed value fails construction with a
- * {@link SettingsException} naming the setting; a setting that only some functions need is checked when that
- * function's wiring asks for it ({@link #serviceBus()}, {@link #tenantTokenKeys()}). {@link #toString()} holds no
- * secret.
+ * {@link SettingsException} naming the setting; which function needs which setting is decided in one place,
+ * {@link FunctionRequirements}. {@link #toString()} holds no secret.
  */
 public final class Settings {
 
@@ -135,10 +134,9 @@ public final class Settings {
         return secrets;
     }
 
-    /** Where the bus is; fails naming both settings when neither is set. */
-    public ServiceBusTarget serviceBus() {
-        return serviceBus.orElseThrow(() -> new SettingsException("setting " + SERVICE_BUS_CONNECTION + " (or "
-                + SERVICE_BUS_NAMESPACE + " for managed identity) is required but not set"));
+    /** Where the bus is, if set (whether a function needs it: {@link FunctionRequirements}). */
+    public Optional<ServiceBusTarget> serviceBus() {
+        return serviceBus;
     }
 
     public boolean hasServiceBus() {
@@ -157,11 +155,8 @@ public final class Settings {
         return disabledFunctions.contains(function);
     }
 
-    /** Tenant token keys, current first; fails when none is configured, since then no request could authenticate. */
+    /** Tenant token keys, current first; empty when unset (whether a function needs them: FunctionRequirements). */
     public List<Secret> tenantTokenKeys() {
-        if (tenantTokenKeys.isEmpty()) {
-            throw new SettingsException("setting " + TENANT_TOKEN_KEYS + " is required but not set");
-        }
         return tenantTokenKeys;
     }
 

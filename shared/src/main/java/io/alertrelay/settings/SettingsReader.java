@@ -49,10 +49,6 @@ final class SettingsReader {
         return v;
     }
 
-    String required(String name) {
-        return optional(name).orElseThrow(() -> new SettingsException("setting " + name + " is required but not set"));
-    }
-
     Optional<Secret> secret(String name) {
         return optional(name).map(Secret::new);
     }

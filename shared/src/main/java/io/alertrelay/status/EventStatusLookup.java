@@ -3,8 +3,8 @@ package io.alertrelay.status;
 import io.alertrelay.http.HttpAnswer;
 import io.alertrelay.http.Problem;
 import io.alertrelay.intake.TenantTokens;
-import io.alertrelay.port.AlertStore;
-import io.alertrelay.port.StoredAlert;
+import io.alertrelay.port.EventDocuments;
+import io.alertrelay.domain.StoredAlert;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -20,10 +20,10 @@ public final class EventStatusLookup {
     /** Event ids are {@code <tenant>.<hex>}, at most 128 URL-safe characters (DESIGN §4). */
     private static final Pattern EVENT_ID = Pattern.compile("[a-z0-9.-]{1,128}");
 
-    private final AlertStore store;
+    private final EventDocuments documents;
 
-    public EventStatusLookup(AlertStore store) {
-        this.store = Objects.requireNonNull(store, "store");
+    public EventStatusLookup(EventDocuments documents) {
+        this.documents = Objects.requireNonNull(documents, "documents");
     }
 
     public HttpAnswer lookup(String tenant, String id) {
@@ -37,7 +37,7 @@ public final class EventStatusLookup {
         }
         Optional<StoredAlert> doc;
         try {
-            doc = store.find(tenant, id);
+            doc = documents.find(tenant, id);
         } catch (RuntimeException e) {
             return HttpAnswer.unavailable("the store could not be read; retry later");
         }

@@ -5,18 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.alertrelay.domain.AlertNormaliser;
+import io.alertrelay.domain.schema.AlertNormaliser;
 import io.alertrelay.domain.ClaimCheck;
 import io.alertrelay.domain.PlatformEvent;
 import io.alertrelay.domain.PlatformEventCodec;
-import io.alertrelay.port.DeliveryOutcome;
-import io.alertrelay.port.DeliveryStatus;
+import io.alertrelay.domain.DeliveryOutcome;
+import io.alertrelay.domain.DeliveryStatus;
 import io.alertrelay.testing.Fixtures;
-import io.alertrelay.logging.LogEntry;
+import io.alertrelay.logging.entry.LogEntry;
 import io.alertrelay.logging.PipelineLog;
 import io.alertrelay.logging.Redaction;
-import io.alertrelay.logging.Stage;
-import io.alertrelay.testing.InMemoryAlertStore;
+import io.alertrelay.logging.entry.Stage;
+import io.alertrelay.testing.InMemoryStore;
+import io.alertrelay.port.PermanentStoreException;
+import io.alertrelay.testing.FailingStore;
 import io.alertrelay.testing.InMemoryLogSink;
 import io.alertrelay.testing.ScriptedPlatformClient;
 import java.time.Clock;
@@ -29,10 +31,11 @@ class AlertDeliveryTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_DELIVERY_COUNT = 3;
 
-    private final InMemoryAlertStore store = new InMemoryAlertStore();
+    private final InMemoryStore store = new InMemoryStore();
     private final ScriptedPlatformClient platform = new ScriptedPlatformClient();
-    private final AlertDelivery delivery = new AlertDelivery(store, platform, MAX_DELIVERY_COUNT,
-            Clock.fixed(Instant.parse("2026-11-23T08:00:00Z"), ZoneOffset.UTC));
+    private final AlertDelivery delivery = AlertDelivery.builder().store(store, store, store).platform(platform)
+            .maxDeliveryCount(MAX_DELIVERY_COUNT).clock(Clock.fixed(Instant.parse("2026-11-23T08:00:00Z"), ZoneOffset.UTC))
+            .build();
     private final AlertNormaliser normaliser = new AlertNormaliser();
 
     @Test
@@ -149,7 +152,7 @@ class AlertDeliveryTest {
     void claimCheckedEventReachesThePlatformWithItsWholePayload() throws Exception {
         byte[] original = Fixtures.bytes("test-metric-static.json");
         PlatformEvent event = normaliser.normalise("contoso", original);
-        store.putPayload(event.tenant(), event.id(), original);
+        store.put(event.tenant(), event.id(), original);
         PlatformEvent reference = ClaimCheck.withReference(event);
 
         delivery.handle(new DequeuedMessage(PlatformEventCodec.toJson(reference), event.id(), 1));
@@ -186,6 +189,25 @@ class AlertDeliveryTest {
         assertThat(sink.entries(e -> e.stage() != Stage.RECEIVED)).allSatisfy(e -> assertThat(e.toRow())
                 .containsEntry("Tenant", "contoso").containsEntry("EventType", "io.alertrelay.alert.fired"));
         assertThat(sink.entries().get(2).toRow()).containsEntry("Outcome", "transient-failure");
+    }
+
+    @Test
+    void aStoreThatRefusesIsLoggedByItsKindAndTheMessageGoesBackToTheBroker() {
+        InMemoryLogSink sink = new InMemoryLogSink();
+        FailingStore refusing = FailingStore.refusing();
+        AlertDelivery withRefusingStore = AlertDelivery.builder().store(refusing, refusing, refusing)
+                .platform(platform).build();
+        PlatformEvent event = event("test-metric-static.json");
+
+        assertThatThrownBy(() -> withRefusingStore.handle(message(event, 1), PipelineLog.of(sink,
+                Redaction.patternsOnly()).forInvocation("AlertDequeuer", "inv", java.util.logging.Logger.getAnonymousLogger())))
+                .isInstanceOf(PermanentStoreException.class);
+
+        LogEntry last = sink.entries().get(sink.entries().size() - 1);
+        assertThat(last.stage()).isEqualTo(Stage.RETRIED);
+        assertThat(last.toRow()).containsEntry("Outcome", "failure").containsEntry("EventId", event.id());
+        assertThat(last.toRow().get("Properties").toString()).contains("permanent");
+        assertThat(platform.calls()).isZero();
     }
 
     private PlatformEvent event(String fixture) {

@@ -1,5 +1,7 @@
 package io.alertrelay.domain;
 
+import io.alertrelay.domain.schema.AlertNormaliser;
+
 import static io.alertrelay.domain.EventType.ALERT_FIRED;
 import static io.alertrelay.domain.EventType.ALERT_RESOLVED;
 import static io.alertrelay.domain.EventType.AUTOSCALE_SCALED;

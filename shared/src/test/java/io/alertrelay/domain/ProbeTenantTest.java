@@ -1,5 +1,7 @@
 package io.alertrelay.domain;
 
+import io.alertrelay.domain.schema.AlertNormaliser;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.alertrelay.testing.Fixtures;

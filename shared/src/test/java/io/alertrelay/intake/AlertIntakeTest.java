@@ -6,14 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.alertrelay.domain.ClaimCheck;
 import io.alertrelay.domain.PlatformEventCodec;
-import io.alertrelay.port.AlertMessage;
+import io.alertrelay.domain.AlertMessage;
 import io.alertrelay.settings.Secret;
 import io.alertrelay.testing.Fixtures;
-import io.alertrelay.logging.LogEntry;
+import io.alertrelay.logging.entry.LogEntry;
 import io.alertrelay.logging.PipelineLog;
 import io.alertrelay.logging.Redaction;
-import io.alertrelay.logging.Stage;
-import io.alertrelay.testing.InMemoryAlertStore;
+import io.alertrelay.logging.entry.Stage;
+import io.alertrelay.testing.InMemoryStore;
 import io.alertrelay.testing.InMemoryLogSink;
 import io.alertrelay.testing.RecordingPublisher;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +28,7 @@ class AlertIntakeTest {
     private final TenantTokens tokens = new TenantTokens(List.of(new Secret("test-key")));
     private final String token = tokens.tokenFor(TENANT);
     private final RecordingPublisher bus = new RecordingPublisher();
-    private final InMemoryAlertStore store = new InMemoryAlertStore();
+    private final InMemoryStore store = new InMemoryStore();
     private final AlertIntake intake = AlertIntake.builder().tokens(tokens).publisher(bus).claimCheckStore(store).build();
 
     @Test
@@ -130,7 +130,7 @@ class AlertIntakeTest {
         assertThat(m.properties()).containsEntry(ClaimCheck.PROPERTY, "true");
         var event = PlatformEventCodec.fromJson(m.body());
         assertThat(ClaimCheck.referencedEventId(event.data().payload())).contains(m.messageId());
-        assertThat(store.getPayload(TENANT, m.messageId())).hasValueSatisfying(p -> assertThat(p).isEqualTo(big));
+        assertThat(store.get(TENANT, m.messageId())).hasValueSatisfying(p -> assertThat(p).isEqualTo(big));
     }
 
     @Test

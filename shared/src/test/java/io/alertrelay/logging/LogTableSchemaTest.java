@@ -1,5 +1,11 @@
 package io.alertrelay.logging;
 
+import io.alertrelay.logging.entry.Stage;
+
+import io.alertrelay.logging.entry.LogProperty;
+
+import io.alertrelay.logging.entry.LogEntry;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

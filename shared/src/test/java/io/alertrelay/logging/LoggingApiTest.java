@@ -1,9 +1,19 @@
 package io.alertrelay.logging;
 
+import io.alertrelay.logging.entry.Stage;
+
+import io.alertrelay.logging.entry.Outcome;
+
+import io.alertrelay.logging.entry.LogProperty;
+
+import io.alertrelay.logging.entry.LogLevel;
+
+import io.alertrelay.logging.entry.LogEntry;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import io.alertrelay.domain.AlertNormaliser;
+import io.alertrelay.domain.schema.AlertNormaliser;
 import io.alertrelay.domain.PlatformEvent;
 import io.alertrelay.port.LogSink;
 import io.alertrelay.testing.Fixtures;

@@ -98,12 +98,10 @@ class SettingsTest {
     }
 
     @Test
-    void missingServiceBusIsNamedWhenTheWebhookNeedsIt() {
-        assertThatThrownBy(() -> Settings.from(Map.of()).serviceBus())
-                .isInstanceOf(SettingsException.class)
-                .hasMessageContaining("ServiceBusConnection");
-        assertThatThrownBy(() -> Settings.from(Map.of()).tenantTokenKeys())
-                .isInstanceOf(SettingsException.class).hasMessageContaining("TENANT_TOKEN_KEYS");
+    void missingServiceBusAndTokenKeysAreNamedWhenTheWebhookNeedsThem() {
+        assertThat(FunctionRequirements.problems(Settings.from(Map.of()), FunctionRequirements.none()))
+                .anySatisfy(p -> assertThat(p).contains("ServiceBusConnection", "AlertWebhook"))
+                .anySatisfy(p -> assertThat(p).contains("TENANT_TOKEN_KEYS", "AlertWebhook"));
     }
 
     @Test
@@ -117,8 +115,8 @@ class SettingsTest {
     @Test
     void managedIdentityNamespaceIsAnAlternativeToTheConnectionString() {
         Settings s = Settings.from(Map.of("ServiceBusConnection__fullyQualifiedNamespace", "bus.servicebus.windows.net"));
-        assertThat(s.serviceBus().connectionString()).isEmpty();
-        assertThat(s.serviceBus().fullyQualifiedNamespace()).contains("bus.servicebus.windows.net");
+        assertThat(s.serviceBus().orElseThrow().connectionString()).isEmpty();
+        assertThat(s.serviceBus().orElseThrow().fullyQualifiedNamespace()).contains("bus.servicebus.windows.net");
     }
 
     @Test

@@ -6,17 +6,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.alertrelay.http.HttpAnswer;
-import io.alertrelay.port.DeliveryStatus;
-import io.alertrelay.port.StoredAlert;
-import io.alertrelay.testing.InMemoryAlertStore;
-import io.alertrelay.testing.UnavailableAlertStore;
+import io.alertrelay.domain.DeliveryStatus;
+import io.alertrelay.domain.StoredAlert;
+import io.alertrelay.testing.InMemoryStore;
+import io.alertrelay.testing.FailingStore;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class EventStatusLookupTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final InMemoryAlertStore store = new InMemoryAlertStore();
+    private final InMemoryStore store = new InMemoryStore();
     private final EventStatusLookup lookup = new EventStatusLookup(store);
 
     @Test
@@ -53,7 +53,7 @@ class EventStatusLookupTest {
 
     @Test
     void aStoreFailureIsA503WithRetryAfter() {
-        HttpAnswer a = new EventStatusLookup(new UnavailableAlertStore()).lookup("contoso", "contoso.x");
+        HttpAnswer a = new EventStatusLookup(FailingStore.unavailable()).lookup("contoso", "contoso.x");
 
         assertThat(a.status()).isEqualTo(503);
         assertThat(a.headers()).containsKey("Retry-After");

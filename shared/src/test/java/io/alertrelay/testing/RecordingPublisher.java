@@ -1,6 +1,6 @@
 package io.alertrelay.testing;
 
-import io.alertrelay.port.AlertMessage;
+import io.alertrelay.domain.AlertMessage;
 import io.alertrelay.port.AlertPublisher;
 import io.alertrelay.port.PublishFailedException;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.alertrelay.testing;
 
-import io.alertrelay.port.DeliveryOutcome;
+import io.alertrelay.domain.DeliveryOutcome;
 import io.alertrelay.port.PlatformClient;
 import java.util.ArrayDeque;
 import java.util.Deque;

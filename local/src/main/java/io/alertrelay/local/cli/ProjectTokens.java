@@ -2,6 +2,8 @@ package io.alertrelay.local.cli;
 
 import io.alertrelay.intake.TenantTokens;
 import io.alertrelay.local.LocalSettings;
+import io.alertrelay.settings.FunctionRequirements;
+import io.alertrelay.settings.FunctionRequirements.Need;
 import io.alertrelay.settings.Settings;
 import java.nio.file.Path;
 
@@ -17,6 +19,7 @@ public final class ProjectTokens {
                     + "or digit, at most 63 characters: " + tenant);
         }
         Settings settings = Settings.from(LocalSettings.load(projectDir).values());
+        FunctionRequirements.require(settings, "AlertWebhook", Need.TENANT_TOKEN_KEYS);
         return new TenantTokens(settings.tenantTokenKeys()).tokenFor(tenant);
     }
 }

@@ -23,7 +23,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /**
  * Serves the app's HTTP functions on loopback with the routes, methods and data types their {@code function.json}
@@ -236,21 +236,7 @@ public final class LocalHttpHost implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        server.stop(0);
-        workers.shutdown();
-        try {
-            workers.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        LoopbackHttpServers.awaitNone(inFlight, Duration.ofSeconds(5));
+        LoopbackHttpServers.stop(server, workers);
     }
 }

@@ -6,6 +6,7 @@ import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.WebhookVerificationException;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.alertrelay.local.host.LoopbackHttpServers;
 import io.alertrelay.settings.Secret;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +23,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -52,7 +52,7 @@ public final class SamplePlatformReceiver implements AutoCloseable {
     private volatile boolean outage;
 
     static {
-        io.alertrelay.local.host.LoopbackHttpServers.sendWithoutDelay();
+        LoopbackHttpServers.sendWithoutDelay();
     }
 
     private SamplePlatformReceiver(HttpServer server, ExecutorService workers, List<Webhook> verifiers,
@@ -239,13 +239,7 @@ public final class SamplePlatformReceiver implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        workers.shutdown();
-        try {
-            workers.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        LoopbackHttpServers.stop(server, workers);
         log.close();
     }
 }

@@ -1,6 +1,8 @@
 package io.alertrelay.local.servicebus;
 
 import java.io.ByteArrayOutputStream;
+import java.util.Optional;
+import org.apache.qpid.proton.amqp.transport.DeliveryState;
 import org.apache.qpid.proton.engine.Delivery;
 import org.apache.qpid.proton.engine.Receiver;
 
@@ -35,6 +37,33 @@ final class IncomingTransfer {
             }
         }
         return transfer;
+    }
+
+    /**
+     * The whole transfer of {@code delivery} once its last frame has arrived, the receiver advanced past it; empty
+     * while frames are still missing, or when it is settled or not the receiver's current delivery.
+     */
+    static Optional<IncomingTransfer> complete(Receiver receiver, Delivery delivery, int limit) {
+        if (delivery.isSettled() || delivery != receiver.current()) {
+            return Optional.empty();
+        }
+        IncomingTransfer transfer = read(receiver, delivery, limit);
+        if (delivery.isPartial()) {
+            return Optional.empty();
+        }
+        receiver.advance();
+        return Optional.of(transfer);
+    }
+
+    /** Answers {@code outcome} (null: none) unless the sender settled first, settles, and tops up the link credit. */
+    static void settle(Receiver receiver, Delivery delivery, DeliveryState outcome, int credit) {
+        if (outcome != null && !delivery.remotelySettled()) {
+            delivery.disposition(outcome);
+        }
+        delivery.settle();
+        if (receiver.getCredit() < credit / 2) {
+            receiver.flow(credit - receiver.getCredit());
+        }
     }
 
     boolean exceedsLimit() {

@@ -33,24 +33,8 @@ final class PublisherLink implements LinkEndpoint {
 
     @Override
     public void onDelivery(Delivery delivery) {
-        if (delivery.isSettled() || delivery != receiver.current()) {
-            return;
-        }
-        IncomingTransfer transfer = IncomingTransfer.read(receiver, delivery, maxMessageBytes);
-        if (delivery.isPartial()) {
-            return;
-        }
-        receiver.advance();
-        if (!delivery.isAborted()) {
-            DeliveryState outcome = publish(transfer, delivery.getMessageFormat());
-            if (!delivery.remotelySettled()) {
-                delivery.disposition(outcome);
-            }
-        }
-        delivery.settle();
-        if (receiver.getCredit() < CREDIT / 2) {
-            receiver.flow(CREDIT - receiver.getCredit());
-        }
+        IncomingTransfer.complete(receiver, delivery, maxMessageBytes).ifPresent(transfer -> IncomingTransfer.settle(
+                receiver, delivery, delivery.isAborted() ? null : publish(transfer, delivery.getMessageFormat()), CREDIT));
     }
 
     private DeliveryState publish(IncomingTransfer transfer, int messageFormat) {

@@ -32,24 +32,12 @@ final class RequestLink implements LinkEndpoint {
 
     @Override
     public void onDelivery(Delivery delivery) {
-        if (delivery.isSettled() || delivery != receiver.current()) {
-            return;
-        }
-        IncomingTransfer transfer = IncomingTransfer.read(receiver, delivery, MAX_REQUEST_BYTES);
-        if (delivery.isPartial()) {
-            return;
-        }
-        receiver.advance();
-        if (!delivery.isAborted() && !transfer.exceedsLimit()) {
-            respond(WireFormat.decode(transfer.bytes()));
-        }
-        if (!delivery.remotelySettled()) {
-            delivery.disposition(Accepted.getInstance());
-        }
-        delivery.settle();
-        if (receiver.getCredit() < CREDIT / 2) {
-            receiver.flow(CREDIT - receiver.getCredit());
-        }
+        IncomingTransfer.complete(receiver, delivery, MAX_REQUEST_BYTES).ifPresent(transfer -> {
+            if (!delivery.isAborted() && !transfer.exceedsLimit()) {
+                respond(WireFormat.decode(transfer.bytes()));
+            }
+            IncomingTransfer.settle(receiver, delivery, Accepted.getInstance(), CREDIT);
+        });
     }
 
     private void respond(Message request) {

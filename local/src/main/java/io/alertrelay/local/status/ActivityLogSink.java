@@ -1,6 +1,6 @@
 package io.alertrelay.local.status;
 
-import io.alertrelay.logging.LogEntry;
+import io.alertrelay.logging.entry.LogEntry;
 import io.alertrelay.port.LogSink;
 import java.time.Duration;
 

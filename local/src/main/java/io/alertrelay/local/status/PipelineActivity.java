@@ -1,8 +1,8 @@
 package io.alertrelay.local.status;
 
-import io.alertrelay.logging.LogEntry;
-import io.alertrelay.logging.Outcome;
-import io.alertrelay.logging.Stage;
+import io.alertrelay.logging.entry.LogEntry;
+import io.alertrelay.logging.entry.Outcome;
+import io.alertrelay.logging.entry.Stage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.alertrelay.local.store;
 
-import io.alertrelay.port.StoredAlert;
+import io.alertrelay.domain.StoredAlert;
 import java.util.List;
 import java.util.Map;
 

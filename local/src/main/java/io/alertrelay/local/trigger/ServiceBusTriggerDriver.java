@@ -1,6 +1,6 @@
 package io.alertrelay.local.trigger;
 
-import io.alertrelay.adapter.identity.AppCredential;
+import io.alertrelay.functions.AppCredential;
 import com.azure.messaging.servicebus.ServiceBusClientBuilder;
 import com.azure.messaging.servicebus.ServiceBusErrorContext;
 import com.azure.messaging.servicebus.ServiceBusProcessorClient;
@@ -10,6 +10,7 @@ import io.alertrelay.local.host.BindingDefinition;
 import io.alertrelay.local.host.FunctionInvoker;
 import io.alertrelay.local.host.HostData;
 import io.alertrelay.local.host.LocalExecutionContext;
+import io.alertrelay.local.host.LoopbackHttpServers;
 import io.alertrelay.settings.SettingsException;
 import java.time.Duration;
 import java.util.Map;
@@ -163,16 +164,7 @@ public final class ServiceBusTriggerDriver implements AutoCloseable {
     @Override
     public void close() {
         draining = true;
-        long deadline = System.nanoTime() + drainTimeout.toNanos();
-        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        if (inFlight.get() > 0) {
+        if (!LoopbackHttpServers.awaitNone(inFlight, drainTimeout)) {
             LOG.warning(inFlight.get() + " " + function.name() + " invocations still running after " + drainTimeout
                     + "; their messages go back to the broker");
         }

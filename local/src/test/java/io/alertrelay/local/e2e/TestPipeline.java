@@ -3,17 +3,17 @@ package io.alertrelay.local.e2e;
 import com.azure.core.amqp.AmqpRetryMode;
 import com.azure.core.amqp.AmqpRetryOptions;
 import com.azure.messaging.servicebus.ServiceBusClientBuilder;
-import io.alertrelay.adapter.cosmos.CosmosAlertStore;
+import io.alertrelay.adapter.cosmos.CosmosStore;
 import io.alertrelay.adapter.cosmos.CosmosEmulator;
 import io.alertrelay.adapter.platform.OkHttpPlatformClient;
-import io.alertrelay.functions.Wiring;
+import io.alertrelay.functions.AppGraph;
 import io.alertrelay.intake.TenantTokens;
 import io.alertrelay.local.host.FunctionApp;
 import io.alertrelay.local.host.LocalHttpHost;
 import io.alertrelay.local.host.PackagedFunctions;
 import io.alertrelay.local.servicebus.ServiceBusEmulator;
 import io.alertrelay.local.trigger.ServiceBusTriggerDriver;
-import io.alertrelay.port.StoredAlert;
+import io.alertrelay.domain.StoredAlert;
 import io.alertrelay.settings.Secret;
 import io.alertrelay.settings.Settings;
 import java.io.IOException;
@@ -42,7 +42,8 @@ final class TestPipeline implements AutoCloseable {
     static final String SUBSCRIPTION = "platform-delivery";
 
     final ServiceBusEmulator bus;
-    final CosmosAlertStore store;
+    final CosmosStore store;
+    final AppGraph graph;
     final RecordingPlatform platform;
     final LocalHttpHost http;
     final ServiceBusTriggerDriver driver;
@@ -57,16 +58,18 @@ final class TestPipeline implements AutoCloseable {
         CosmosEmulator cosmos = CosmosEmulator.get();
         String container = "alerts-" + UUID.randomUUID();
         cosmos.createContainer("alertrelay", container);
-        store = CosmosAlertStore.builder().client(cosmos.client()).database("alertrelay").container(container).build();
+        store = CosmosStore.builder().client(cosmos.client()).database("alertrelay").container(container).build();
         platform = new RecordingPlatform(signingSecret);
-        Settings settings = Settings.from(Map.of(
+        Map<String, String> values = Map.of(
                 Settings.SERVICE_BUS_CONNECTION, bus.connectionString(),
                 Settings.TENANT_TOKEN_KEYS, tokenKey,
                 Settings.PLATFORM_SIGNING_SECRET, signingSecret,
                 Settings.PLATFORM_ENDPOINT_URL, platform.url().toString(),
-                Settings.MAX_DELIVERY_COUNT, String.valueOf(maxDeliveryCount)));
+                Settings.MAX_DELIVERY_COUNT, String.valueOf(maxDeliveryCount),
+                "ALERTS_TOPIC", TOPIC, "ALERTS_SUBSCRIPTION", SUBSCRIPTION);
+        Settings settings = Settings.from(values);
         tokens = new TenantTokens(List.of(new Secret(tokenKey)));
-        Wiring.install(Wiring.builder(settings)
+        graph = AppGraph.builder(values)
                 .store(store)
                 .platform(OkHttpPlatformClient.builder()
                         .endpoint(platform.url())
@@ -76,9 +79,8 @@ final class TestPipeline implements AutoCloseable {
                         .callTimeout(Duration.ofSeconds(2))
                         .timeBudget(Duration.ofSeconds(5))
                         .build())
-                .build());
-        FunctionApp app = PackagedFunctions.load(Map.of(Settings.SERVICE_BUS_CONNECTION, bus.connectionString(),
-                "ALERTS_TOPIC", TOPIC, "ALERTS_SUBSCRIPTION", SUBSCRIPTION));
+                .build();
+        FunctionApp app = PackagedFunctions.load(values, graph);
         http = LocalHttpHost.start(0, 8, app);
         driver = new ServiceBusTriggerDriver(new ServiceBusClientBuilder().connectionString(bus.connectionString())
                 .retryOptions(new AmqpRetryOptions().setMode(AmqpRetryMode.FIXED).setMaxRetries(2)
@@ -114,7 +116,7 @@ final class TestPipeline implements AutoCloseable {
     }
 
     Optional<StoredAlert> document(String id) {
-        return store.find(TENANT, id);
+        return store.documents().find(TENANT, id);
     }
 
     private static byte[] randomBytes(int n) {
@@ -127,7 +129,7 @@ final class TestPipeline implements AutoCloseable {
     public void close() throws IOException {
         driver.close();
         http.close();
-        Wiring.install(null);
+        graph.close();
         bus.close();
         platform.close();
         store.close();

@@ -8,13 +8,13 @@ import com.azure.messaging.servicebus.ServiceBusReceiverClient;
 import com.azure.messaging.servicebus.models.ServiceBusReceiveMode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.alertrelay.functions.Wiring;
+import io.alertrelay.functions.AppGraph;
 import io.alertrelay.intake.TenantTokens;
 import io.alertrelay.local.servicebus.ServiceBusEmulator;
 import io.alertrelay.settings.Secret;
 import io.alertrelay.settings.Settings;
 import io.alertrelay.testing.Fixtures;
-import io.alertrelay.testing.InMemoryAlertStore;
+import io.alertrelay.testing.InMemoryStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,8 +23,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.alertrelay.port.DeliveryStatus;
-import io.alertrelay.port.StoredAlert;
+import io.alertrelay.domain.DeliveryStatus;
+import io.alertrelay.domain.StoredAlert;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,7 +43,8 @@ class AlertWebhookOverHttpTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KEY = "webhook-test-key";
 
-    private final InMemoryAlertStore store = new InMemoryAlertStore();
+    private final InMemoryStore store = new InMemoryStore();
+    private volatile AppGraph graph;
     private ServiceBusEmulator bus;
     private LocalHttpHost host;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -53,13 +54,12 @@ class AlertWebhookOverHttpTest {
     void start() throws Exception {
         bus = ServiceBusEmulator.builder().topic("alerts", "platform-delivery").build().start();
         install(bus.connectionString());
-        host = LocalHttpHost.start(0, 4, PackagedFunctions.load(Map.of()));
+        host = LocalHttpHost.start(0, 4, PackagedFunctions.load(Map.of(), () -> graph));
     }
 
     @AfterEach
     void stop() {
         host.close();
-        Wiring.install(null);
         bus.close();
     }
 
@@ -135,7 +135,7 @@ class AlertWebhookOverHttpTest {
     }
 
     private void install(String connectionString) {
-        Wiring.install(Wiring.builder(Settings.from(settings(connectionString))).store(store).build());
+        graph = AppGraph.builder(settings(connectionString)).store(store).build();
     }
 
     /** A complete app: every function's needs met (the store is the in-memory one). */
@@ -151,7 +151,7 @@ class AlertWebhookOverHttpTest {
     @Test
     void healthIs503NamingTheSettingAFunctionLacks() throws Exception {
         Map<String, String> noStore = settings(bus.connectionString());
-        Wiring.install(Wiring.builder(Settings.from(noStore)).build()); // no stand-in store, no COSMOS_ENDPOINT
+        graph = AppGraph.builder(noStore).build(); // no stand-in store, no COSMOS_ENDPOINT
 
         HttpResponse<String> r = get("/api/health");
 
@@ -166,7 +166,7 @@ class AlertWebhookOverHttpTest {
     void aWebhookWhoseWiringCannotBeBuiltAnswers503WithRetryAfterNever500() throws Exception {
         Map<String, String> noKeys = settings(bus.connectionString());
         noKeys.remove(Settings.TENANT_TOKEN_KEYS);
-        Wiring.install(Wiring.builder(Settings.from(noKeys)).store(store).build());
+        graph = AppGraph.builder(noKeys).store(store).build();
 
         HttpResponse<String> r = post("contoso", token, Fixtures.bytes("test-metric-static.json"), "application/json");
 

@@ -10,6 +10,7 @@ import com.azure.messaging.servicebus.ServiceBusReceiverClient;
 import com.azure.messaging.servicebus.ServiceBusSenderClient;
 import com.azure.messaging.servicebus.models.ServiceBusReceiveMode;
 import com.microsoft.azure.functions.HttpMethod;
+import io.alertrelay.functions.AlertRelayInjector;
 import io.alertrelay.local.servicebus.ServiceBusEmulator;
 import io.alertrelay.local.trigger.MessageMetadata;
 import io.alertrelay.settings.Settings;
@@ -40,7 +41,8 @@ class FunctionBindingContractTest {
     @BeforeAll
     static void load() {
         bus = ServiceBusEmulator.builder().topic("alerts", "platform-delivery").build().start();
-        app = PackagedFunctions.load(Map.of(Settings.SERVICE_BUS_CONNECTION, bus.connectionString()));
+        app = PackagedFunctions.load(Map.of(Settings.SERVICE_BUS_CONNECTION, bus.connectionString()),
+                FunctionInstances.newInstances()); // binding only: no instance is made
     }
 
     @AfterAll
@@ -94,6 +96,15 @@ class FunctionBindingContractTest {
             assertThat(type.contains("byte[]"))
                     .as(f.name() + ": parameter " + type + " vs dataType of " + trigger)
                     .isEqualTo(trigger.isBinary());
+        }
+    }
+
+    @Test
+    void theWorkersInjectorMakesAnInstanceOfEveryPackagedFunctionClass() throws Exception {
+        AlertRelayInjector injector = new AlertRelayInjector(); // as the worker's ServiceLoader makes it
+        for (FunctionInvoker f : app.all()) {
+            Class<?> functionClass = Class.forName(f.definition().className());
+            assertThat(injector.getInstance(functionClass)).as(f.name()).isInstanceOf(functionClass);
         }
     }
 

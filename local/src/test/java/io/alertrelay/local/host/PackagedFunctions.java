@@ -1,18 +1,16 @@
 package io.alertrelay.local.host;
 
+import io.alertrelay.functions.AppGraph;
+import io.alertrelay.functions.FunctionClasses;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** The app that {@code mvn package} wrote, loaded as the local runtime loads it, for tests. */
 public final class PackagedFunctions {
 
     private PackagedFunctions() {
-    }
-
-    /** The packaged app with {@code settings} plus the topic and subscription names its bindings refer to. */
-    public static FunctionApp load(Map<String, String> settings) {
-        return load(settings, FunctionInstances.newInstances());
     }
 
     public static FunctionApp load(Map<String, String> settings, FunctionInstances instances) {
@@ -21,6 +19,21 @@ public final class PackagedFunctions {
         values.put("ALERTS_SUBSCRIPTION", "platform-delivery");
         values.putAll(settings);
         return FunctionApp.load(directory(), values, instances);
+    }
+
+    /** The packaged app whose function instances get their parts from {@code graph}. */
+    public static FunctionApp load(Map<String, String> settings, AppGraph graph) {
+        return load(settings, () -> graph);
+    }
+
+    /** As above, asking {@code graph} for the graph at every invocation (tests that swap configurations). */
+    public static FunctionApp load(Map<String, String> settings, Supplier<AppGraph> graph) {
+        return load(settings, new FunctionInstances() {
+            @Override
+            public <T> T instance(Class<T> functionClass) {
+                return FunctionClasses.create(functionClass, graph.get());
+            }
+        });
     }
 
     public static Path directory() {

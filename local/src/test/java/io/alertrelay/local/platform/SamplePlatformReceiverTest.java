@@ -3,7 +3,7 @@ package io.alertrelay.local.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.alertrelay.adapter.platform.OkHttpPlatformClient;
-import io.alertrelay.port.DeliveryOutcome;
+import io.alertrelay.domain.DeliveryOutcome;
 import io.alertrelay.settings.Secret;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -10,8 +10,8 @@ import io.alertrelay.local.LocalRuntime;
 import io.alertrelay.local.platform.Delivery;
 import io.alertrelay.local.platform.SamplePlatformReceiver;
 import io.alertrelay.local.store.StoreStatistics;
-import io.alertrelay.port.DeliveryStatus;
-import io.alertrelay.port.StoredAlert;
+import io.alertrelay.domain.DeliveryStatus;
+import io.alertrelay.domain.StoredAlert;
 import io.alertrelay.testing.Fixtures;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -123,7 +123,7 @@ class LocalRuntimeEndToEndTest {
 
         await("the message to be dead-lettered", WAIT,
                 () -> runtime.bus().orElseThrow().deadLetterMessageCount("alerts", "platform-delivery"), n -> n == 1);
-        StoredAlert doc = runtime.store().find(TENANT, id).orElseThrow();
+        StoredAlert doc = runtime.store().documents().find(TENANT, id).orElseThrow();
         assertThat(doc.status()).isEqualTo(DeliveryStatus.DEADLETTERED);
         assertThat(doc.attempts()).isEqualTo(RuntimeHarness.MAX_DELIVERY_COUNT * RuntimeHarness.PLATFORM_ATTEMPTS);
         assertThat(doc.lastError().status()).isEqualTo(503);
@@ -185,7 +185,7 @@ class LocalRuntimeEndToEndTest {
 
     private StoredAlert awaitStatus(String id, DeliveryStatus status) {
         return await("event " + id + " to be " + status.value(), WAIT,
-                () -> runtime.store().find(TENANT, id).orElse(null), d -> d != null && d.status() == status);
+                () -> runtime.store().documents().find(TENANT, id).orElse(null), d -> d != null && d.status() == status);
     }
 
     private static JsonNode json(String text) {

@@ -9,8 +9,8 @@ import com.standardwebhooks.Webhook;
 import io.alertrelay.local.LocalRuntime;
 import io.alertrelay.local.cli.Commands;
 import io.alertrelay.local.servicebus.ServiceBusEmulator;
-import io.alertrelay.port.DeliveryStatus;
-import io.alertrelay.port.StoredAlert;
+import io.alertrelay.domain.DeliveryStatus;
+import io.alertrelay.domain.StoredAlert;
 import io.alertrelay.settings.Settings;
 import io.alertrelay.settings.SettingsException;
 import io.alertrelay.testing.Fixtures;
@@ -66,7 +66,7 @@ class LocalRuntimeSettingsTest {
                         "webhook-timestamp", List.of(delivered.getHeader("webhook-timestamp")),
                         "webhook-signature", List.of(delivered.getHeader("webhook-signature"))));
                 await("the document to be delivered", Duration.ofSeconds(30),
-                        () -> runtime.store().find("contoso", id).map(StoredAlert::status).orElse(null),
+                        () -> runtime.store().documents().find("contoso", id).map(StoredAlert::status).orElse(null),
                         s -> s == DeliveryStatus.DELIVERED);
                 await("the message to be completed on the other bus", Duration.ofSeconds(30),
                         () -> otherBus.activeMessageCount("alerts", "platform-delivery"), n -> n == 0);

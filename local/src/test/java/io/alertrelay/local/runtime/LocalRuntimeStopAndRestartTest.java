@@ -8,8 +8,8 @@ import io.alertrelay.local.LocalRuntime;
 import io.alertrelay.local.load.Notifications;
 import io.alertrelay.local.platform.Delivery;
 import io.alertrelay.local.platform.SamplePlatformReceiver;
-import io.alertrelay.port.DeliveryStatus;
-import io.alertrelay.port.StoredAlert;
+import io.alertrelay.domain.DeliveryStatus;
+import io.alertrelay.domain.StoredAlert;
 import io.alertrelay.settings.Settings;
 import io.alertrelay.testing.Fixtures;
 import java.net.URI;
@@ -94,7 +94,7 @@ class LocalRuntimeStopAndRestartTest {
             SamplePlatformReceiver secondReceiver = second.receiver().orElseThrow();
             for (String id : accepted) {
                 StoredAlert doc = await("event " + id + " to be delivered", Duration.ofSeconds(60),
-                        () -> second.store().find(TENANT, id).orElse(null),
+                        () -> second.store().documents().find(TENANT, id).orElse(null),
                         d -> d != null && d.status() == DeliveryStatus.DELIVERED);
                 assertThat(doc.attempts()).as("delivery attempts of " + id).isEqualTo(1);
                 assertThat(firstReceiver.acceptedRequests(id) + secondReceiver.acceptedRequests(id))
@@ -127,7 +127,7 @@ class LocalRuntimeStopAndRestartTest {
             try (LocalRuntime second = LocalRuntime.start(RuntimeHarness.options(project, data)
                     .setting(Settings.PLATFORM_ENDPOINT_URL, slowPlatform.url("/events").toString()).build())) {
                 assertThat(second.bus().orElseThrow().restoredMessageCount()).as("settled before the stop").isZero();
-                assertThat(second.store().find(TENANT, id).orElseThrow().status()).isEqualTo(DeliveryStatus.DELIVERED);
+                assertThat(second.store().documents().find(TENANT, id).orElseThrow().status()).isEqualTo(DeliveryStatus.DELIVERED);
                 assertThat(slowPlatform.getRequestCount()).isEqualTo(1);
             }
         }
@@ -145,12 +145,12 @@ class LocalRuntimeStopAndRestartTest {
             id = JSON.readTree(RuntimeHarness.post(first, TENANT, Fixtures.bytes("test-log-v2.json")).body())
                     .path("id").asText();
             await("a failed delivery", Duration.ofSeconds(30),
-                    () -> first.store().find(TENANT, id).map(StoredAlert::attempts).orElse(0), n -> n > 0);
+                    () -> first.store().documents().find(TENANT, id).map(StoredAlert::attempts).orElse(0), n -> n > 0);
         }
         try (LocalRuntime second = LocalRuntime.start(RuntimeHarness.options(project, data).build())) {
             assertThat(second.bus().orElseThrow().restoredMessageCount()).isEqualTo(1);
             await("the queued alert to be delivered after the restart", Duration.ofSeconds(30),
-                    () -> second.store().find(TENANT, id).map(StoredAlert::status).orElse(null),
+                    () -> second.store().documents().find(TENANT, id).map(StoredAlert::status).orElse(null),
                     s -> s == DeliveryStatus.DELIVERED);
             assertThat(second.receiver().orElseThrow().delivery(id)).isPresent();
         }

@@ -3,10 +3,10 @@ package io.alertrelay.local.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.alertrelay.logging.InvocationLog;
-import io.alertrelay.logging.Outcome;
+import io.alertrelay.logging.entry.Outcome;
 import io.alertrelay.logging.PipelineLog;
 import io.alertrelay.logging.Redaction;
-import io.alertrelay.logging.Stage;
+import io.alertrelay.logging.entry.Stage;
 import io.alertrelay.port.LogSink;
 import java.time.Clock;
 import java.time.Instant;

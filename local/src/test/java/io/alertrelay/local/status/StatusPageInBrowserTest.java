@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.alertrelay.local.LocalRuntime;
 import io.alertrelay.local.RuntimeOptions;
-import io.alertrelay.port.DeliveryStatus;
-import io.alertrelay.port.StoredAlert;
+import io.alertrelay.domain.DeliveryStatus;
+import io.alertrelay.domain.StoredAlert;
 import io.alertrelay.testing.Fixtures;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,7 +63,7 @@ class StatusPageInBrowserTest {
 
     private static void awaitDelivered(LocalRuntime runtime, String id) throws InterruptedException {
         Instant deadline = Instant.now().plusSeconds(30);
-        while (runtime.store().find("contoso", id).map(StoredAlert::status).orElse(null) != DeliveryStatus.DELIVERED) {
+        while (runtime.store().documents().find("contoso", id).map(StoredAlert::status).orElse(null) != DeliveryStatus.DELIVERED) {
             if (Instant.now().isAfter(deadline)) {
                 throw new AssertionError("event " + id + " was not delivered within 30 s");
             }

@@ -3,8 +3,9 @@ package io.alertrelay.adapter.cosmos;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.alertrelay.port.DeliveryStatus;
-import io.alertrelay.port.StoredAlert;
+import io.alertrelay.domain.DeliveryStatus;
+import io.alertrelay.domain.Json;
+import io.alertrelay.domain.StoredAlert;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,7 +19,8 @@ import java.util.HexFormat;
  *
  * <pre>
  * alert    { id: eventId, tenant, docType: "alert", type, alertKey, condition, status: "received"|…,
- *            attempts, createdAt, updatedAt, deliveredAt, lastError: {status, message} | null, event, ttl? }
+ *            attempts, createdAt, updatedAt, deliveredAt, lastError: {status, message} | null,
+ *            event: "&lt;the platform event as JSON text&gt;", ttl? }
  * instance { id: "instance." + hex(sha256(alertKey)), tenant, docType: "instance", alertKey,
  *            resolvedEventId, resolvedAt, ttl? }
  * payload  { id: "payload." + eventId, tenant, docType: "payload", eventId, payloadBase64, size, ttl? }
@@ -59,7 +61,13 @@ final class AlertDocuments {
             e.put("status", a.lastError().status());
             e.put("message", a.lastError().message());
         }
-        d.set("event", a.event() == null ? JSON.nullNode() : a.event());
+        // The event as JSON text, not as a nested object: Cosmos DB keeps numbers as doubles, so 7.50 would come back
+        // as 7.5 and a 20-digit number would lose digits; the platform and a replay must see what Azure sent.
+        if (a.event() == null) {
+            d.putNull("event");
+        } else {
+            d.put("event", Json.write(a.event()));
+        }
         putTtl(d, ttlSeconds);
         return d;
     }
@@ -78,7 +86,7 @@ final class AlertDocuments {
         return new StoredAlert(text(d, "id"), text(d, "tenant"), text(d, "type"), text(d, "alertKey"),
                 text(d, "condition"), DeliveryStatus.fromValue(text(d, "status")), d.path("attempts").asInt(0),
                 instant(d, "createdAt"), instant(d, "updatedAt"), instant(d, "deliveredAt"), lastError,
-                event == null || event.isNull() ? null : event, etag);
+                event == null || event.isNull() ? null : event.isTextual() ? Json.readTree(event.asText()) : event, etag);
     }
 
     /** Cosmos ids may not hold '/', '\', '?' or '#', which an alert key may: the id is a hash of the key. */

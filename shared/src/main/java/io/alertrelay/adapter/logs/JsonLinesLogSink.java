@@ -1,6 +1,6 @@
 package io.alertrelay.adapter.logs;
 
-import io.alertrelay.logging.LogEntry;
+import io.alertrelay.logging.entry.LogEntry;
 import io.alertrelay.port.LogSink;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -22,12 +22,14 @@ public final class JsonLinesLogSink implements LogSink {
     private final OutputStream out;
     private final boolean closeStream;
     private final DropCounter drops;
+    private final String name;
     private final Object lock = new Object();
     private boolean closed;
 
     private JsonLinesLogSink(OutputStream out, boolean closeStream, String name, Logger warnings) {
         this.out = out;
         this.closeStream = closeStream;
+        this.name = name;
         this.drops = new DropCounter("JSON lines sink (" + name + ")", warnings, Duration.ofMinutes(1));
     }
 
@@ -50,6 +52,12 @@ public final class JsonLinesLogSink implements LogSink {
 
     private static Logger defaultLogger() {
         return Logger.getLogger(JsonLinesLogSink.class.getName());
+    }
+
+    /** "ok (JSON lines in …)": what the local runtime's health endpoint shows for its log sink. */
+    @Override
+    public String health() {
+        return "ok (JSON lines in " + name + ")";
     }
 
     @Override

@@ -2,10 +2,8 @@ package io.alertrelay.adapter.logs;
 
 import com.azure.core.util.serializer.JsonSerializer;
 import com.azure.core.util.serializer.TypeReference;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.alertrelay.logging.LogEntry;
+import io.alertrelay.domain.Json;
+import io.alertrelay.logging.entry.LogEntry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,9 +17,6 @@ import reactor.core.publisher.Mono;
  */
 final class LogRows {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-
     /** The serializer handed to the Logs Ingestion client: {@link LogEntry} to its row. */
     static final JsonSerializer SDK_SERIALIZER = new RowSerializer();
 
@@ -29,11 +24,7 @@ final class LogRows {
     }
 
     static byte[] json(LogEntry entry) {
-        try {
-            return MAPPER.writeValueAsBytes(entry.toRow());
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Json.writeBytes(entry.toRow());
     }
 
     /** A row already serialised (the sink measures rows before it cuts requests). */
@@ -51,11 +42,7 @@ final class LogRows {
             if (value instanceof Serialized s) {
                 return s.json();
             }
-            try {
-                return MAPPER.writeValueAsBytes(rowOf(value));
-            } catch (JsonProcessingException e) {
-                throw new UncheckedIOException(e);
-            }
+            return Json.writeBytes(rowOf(value));
         }
 
         @Override
@@ -65,7 +52,7 @@ final class LogRows {
                     stream.write(s.json());
                     return;
                 }
-                MAPPER.writeValue(stream, rowOf(value));
+                Json.writeTo(stream, rowOf(value));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -1,29 +1,15 @@
 package io.alertrelay.adapter.logs;
 
 import com.azure.core.credential.TokenCredential;
-import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.policy.RetryOptions;
 import com.azure.core.util.HttpClientOptions;
-import io.alertrelay.adapter.identity.AppCredential;
-import com.azure.monitor.ingestion.LogsIngestionClient;
 import com.azure.monitor.ingestion.LogsIngestionClientBuilder;
-import com.azure.monitor.ingestion.models.LogsUploadOptions;
-import io.alertrelay.logging.LogEntry;
-import io.alertrelay.logging.Redaction;
+import io.alertrelay.logging.entry.LogEntry;
 import io.alertrelay.port.LogSink;
-import io.alertrelay.settings.Settings;
-import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 
 /**
@@ -31,50 +17,30 @@ import java.util.logging.Logger;
  * {@code com.azure:azure-monitor-ingestion}: {@code POST {endpoint}/dataCollectionRules/{id}/streams/{stream}},
  * gzipped JSON arrays of at most {@link #MAX_REQUEST_BYTES} each, bearer token from the credential.
  *
- * <p>Callers only {@link #offer} to a bounded in-memory buffer (never blocking beyond the configured offer time,
- * zero by default); one daemon thread sends a batch when {@code maxBatchEntries} are waiting or {@code flushInterval}
- * after the first entry of a batch arrived, whichever is first. Failed requests get the SDK's retries (429 and 5xx,
- * honouring Retry-After); what still fails, what the full buffer refuses and what is left at close is dropped,
- * counted ({@link #dropped()}) and reported by a warning at most once per {@code warningInterval}. A JVM shutdown
- * hook (and {@link #close()}) flushes the buffer with a bounded wait.
+ * <p>Two parts: callers only {@link #offer} to a bounded buffer drained in batches by one daemon thread
+ * ({@link LogBatcher}, never blocking beyond the configured offer time, zero by default), and the
+ * {@link LogsIngestionUploader} cuts each batch into requests and sends them. What fails after the SDK's retries,
+ * what the full buffer refuses and what is left at close is dropped, counted ({@link #dropped()}) and reported by a
+ * warning at most once per {@code warningInterval}. A JVM shutdown hook (and {@link #close()}) flushes the buffer
+ * with a bounded wait.
  */
 public final class LogsIngestionLogSink implements LogSink {
 
     public static final String DEFAULT_STREAM = "Custom-AlertRelay_CL";
+    /** The most JSON one request carries (see {@link LogsIngestionUploader}). */
+    public static final int MAX_REQUEST_BYTES = LogsIngestionUploader.MAX_REQUEST_BYTES;
 
-    /**
-     * The most JSON one request carries. The service takes at most 1 MB per call; the decimal megabyte leaves room
-     * whichever megabyte is meant, and is under the SDK's own cut (1 MiB), so the SDK never splits a request again.
-     */
-    public static final int MAX_REQUEST_BYTES = 1_000_000;
-
-    private static final Object WAKE = new Object();
-    private static final Redaction REASONS = Redaction.patternsOnly();
-
-    private final LogsIngestionClient client;
-    private final String ruleId;
-    private final String streamName;
-    private final ArrayBlockingQueue<Object> queue;
-    private final int maxBatchEntries;
-    private final long flushIntervalNanos;
-    private final long offerTimeoutNanos;
+    private final LogBatcher batcher;
+    private final LogsIngestionUploader uploader;
     private final Duration shutdownTimeout;
     private final DropCounter drops;
-    private final LongAdder accepted = new LongAdder();
-    private final LongAdder sent = new LongAdder();
-    private final AtomicLong settled = new AtomicLong();
-    private final AtomicLong flushUpTo = new AtomicLong();
-    private final LongAdder requests = new LongAdder();
-    private final Object settledSignal = new Object();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final Thread worker;
     private final Thread shutdownHook;
-    private volatile boolean stopped;
 
     private LogsIngestionLogSink(Builder b) {
         LogsIngestionClientBuilder cb = new LogsIngestionClientBuilder()
                 .endpoint(b.endpoint)
-                .credential(b.credential != null ? b.credential : AppCredential.get())
+                .credential(Objects.requireNonNull(b.credential, "credential"))
                 .httpClient(b.httpClient != null ? b.httpClient : HttpClient.createDefault(new HttpClientOptions()
                         .setConnectTimeout(Duration.ofSeconds(10))
                         .setWriteTimeout(b.requestTimeout)
@@ -83,18 +49,11 @@ public final class LogsIngestionLogSink implements LogSink {
         if (b.retryOptions != null) {
             cb.retryOptions(b.retryOptions);
         }
-        client = cb.buildClient();
-        ruleId = b.ruleId;
-        streamName = b.streamName;
-        queue = new ArrayBlockingQueue<>(b.capacity);
-        maxBatchEntries = b.maxBatchEntries;
-        flushIntervalNanos = b.flushInterval.toNanos();
-        offerTimeoutNanos = b.offerTimeout.toNanos();
         shutdownTimeout = b.shutdownTimeout;
-        drops = new DropCounter("Log Analytics sink (stream " + streamName + ")", b.warningLogger, b.warningInterval);
-        worker = new Thread(this::run, "alertrelay-logs-ingestion");
-        worker.setDaemon(true);
-        worker.start();
+        drops = new DropCounter("Log Analytics sink (stream " + b.streamName + ")", b.warningLogger, b.warningInterval);
+        uploader = new LogsIngestionUploader(cb.buildClient(), b.ruleId, b.streamName, drops);
+        batcher = new LogBatcher(b.capacity, b.maxBatchEntries, b.flushInterval, b.offerTimeout, drops,
+                "alertrelay-logs-ingestion", uploader);
         if (b.shutdownHook) {
             shutdownHook = new Thread(this::close, "alertrelay-logs-flush-on-exit");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -107,25 +66,6 @@ public final class LogsIngestionLogSink implements LogSink {
         return new Builder();
     }
 
-    /**
-     * The sink the settings ask for, with DefaultAzureCredential (managed identity in Azure): present when
-     * {@code LOGS_INGESTION_ENDPOINT} and {@code LOGS_DCR_IMMUTABLE_ID} are set (Settings holds both or neither).
-     */
-    public static Optional<LogsIngestionLogSink> fromSettings(Settings settings) {
-        return fromSettings(settings, null);
-    }
-
-    /** As {@link #fromSettings(Settings)} with an explicit credential (null: DefaultAzureCredential). */
-    public static Optional<LogsIngestionLogSink> fromSettings(Settings settings, TokenCredential credential) {
-        Optional<URI> endpoint = settings.logsIngestionEndpoint();
-        Optional<String> rule = settings.logsDcrImmutableId();
-        if (endpoint.isEmpty() || rule.isEmpty()) {
-            return Optional.empty(); // Settings holds both or neither
-        }
-        return Optional.of(builder().endpoint(endpoint.get().toString()).ruleId(rule.get())
-                .streamName(settings.logsStreamName()).credential(credential).build());
-    }
-
     @Override
     public boolean offer(LogEntry entry) {
         if (entry == null) {
@@ -135,42 +75,12 @@ public final class LogsIngestionLogSink implements LogSink {
             drops.drop(1, "offered after close");
             return false;
         }
-        boolean ok;
-        try {
-            ok = offerTimeoutNanos <= 0 ? queue.offer(entry) : queue.offer(entry, offerTimeoutNanos, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            ok = false;
-        }
-        if (ok) {
-            accepted.increment();
-        } else {
-            drops.drop(1, "buffer full (" + (queue.size() + queue.remainingCapacity()) + " entries)");
-        }
-        return ok;
+        return batcher.offer(entry);
     }
 
     @Override
     public boolean flush(Duration timeout) {
-        long target = accepted.sum();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        flushUpTo.accumulateAndGet(target, Math::max);
-        queue.offer(WAKE); // wakes a worker lingering for more entries; if the buffer is full it is not lingering
-        synchronized (settledSignal) {
-            while (settled.get() < target) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || !worker.isAlive()) {
-                    return settled.get() >= target;
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(settledSignal, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-        }
-        return true;
+        return batcher.flush(timeout);
     }
 
     /** Flushes with the configured shutdown timeout, stops the sender, drops (and counts) what is left. */
@@ -185,15 +95,7 @@ public final class LogsIngestionLogSink implements LogSink {
             return;
         }
         try {
-            flush(timeout);
-            stopped = true;
-            worker.interrupt();
-            worker.join(1_000);
-            List<Object> left = new ArrayList<>();
-            queue.drainTo(left);
-            long unsent = left.stream().filter(o -> o != WAKE).count();
-            drops.drop(unsent, "not sent before close");
-            settle(unsent);
+            batcher.stop(timeout);
             drops.warnNow();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -201,7 +103,7 @@ public final class LogsIngestionLogSink implements LogSink {
             // closing must not fail the caller
         } finally {
             try {
-                client.close(); // removes the SDK's own shutdown hook: refused while the JVM is shutting down
+                uploader.close();
             } catch (RuntimeException ignored) {
                 // IllegalStateException during shutdown; nothing to release then
             }
@@ -222,7 +124,7 @@ public final class LogsIngestionLogSink implements LogSink {
 
     /** Counters, for the health report and the benchmark. */
     public Stats stats() {
-        return new Stats(accepted.sum(), sent.sum(), drops.total(), queue.size(), requests.sum());
+        return new Stats(batcher.accepted(), uploader.sent(), drops.total(), batcher.buffered(), uploader.requests());
     }
 
     /**
@@ -234,144 +136,6 @@ public final class LogsIngestionLogSink implements LogSink {
      *                 requests of at most {@link #MAX_REQUEST_BYTES})
      */
     public record Stats(long accepted, long sent, long dropped, int buffered, long requests) {
-    }
-
-    private void run() {
-        List<Object> drained = new ArrayList<>(maxBatchEntries);
-        List<LogEntry> batch = new ArrayList<>(maxBatchEntries);
-        while (!stopped) {
-            try {
-                Object first = queue.poll(flushIntervalNanos, TimeUnit.NANOSECONDS);
-                if (first == null) {
-                    drops.maybeWarn();
-                    continue;
-                }
-                add(batch, first);
-                long deadline = System.nanoTime() + flushIntervalNanos;
-                while (batch.size() < maxBatchEntries) {
-                    drained.clear();
-                    queue.drainTo(drained, maxBatchEntries - batch.size());
-                    for (Object o : drained) {
-                        add(batch, o);
-                    }
-                    if (batch.size() >= maxBatchEntries || flushUpTo.get() > settled.get() || stopped) {
-                        break;
-                    }
-                    long wait = deadline - System.nanoTime();
-                    if (wait <= 0) {
-                        break;
-                    }
-                    Object next = queue.poll(wait, TimeUnit.NANOSECONDS);
-                    if (next == null) {
-                        break;
-                    }
-                    add(batch, next);
-                }
-                if (!batch.isEmpty()) {
-                    upload(batch);
-                }
-            } catch (InterruptedException e) {
-                if (!batch.isEmpty()) {
-                    drops.drop(batch.size(), "sender stopped");
-                    settle(batch.size());
-                }
-            } catch (Throwable t) {
-                if (!batch.isEmpty()) {
-                    drops.drop(batch.size(), "sender failed: " + describe(t));
-                    settle(batch.size());
-                }
-            } finally {
-                batch.clear();
-            }
-        }
-    }
-
-    private static void add(List<LogEntry> batch, Object o) {
-        if (o instanceof LogEntry e) {
-            batch.add(e);
-        }
-    }
-
-    /**
-     * Cuts the batch into requests of at most {@link #MAX_REQUEST_BYTES} of JSON (rows, commas and brackets) and
-     * uploads each. The SDK cuts at 1 MiB itself but counts only the rows, not the commas between them, so its
-     * requests can exceed 1 MiB by one byte per row; cutting here keeps every request under the service's limit and
-     * makes each upload exactly one request, so the drop count is exact.
-     */
-    private void upload(List<LogEntry> batch) {
-        List<Object> request = new ArrayList<>();
-        long size = 2; // [ and ]
-        for (LogEntry entry : batch) {
-            byte[] json;
-            try {
-                json = LogRows.json(entry);
-            } catch (RuntimeException e) {
-                drops.drop(1, "not serialisable: " + describe(e));
-                settle(1);
-                continue;
-            }
-            if (json.length + 2 > MAX_REQUEST_BYTES) {
-                drops.drop(1, "row over " + MAX_REQUEST_BYTES + " bytes");
-                settle(1);
-                continue;
-            }
-            if (!request.isEmpty() && size + 1 + json.length > MAX_REQUEST_BYTES) {
-                send(request);
-                request = new ArrayList<>();
-                size = 2;
-            }
-            size += json.length + (request.isEmpty() ? 0 : 1);
-            request.add(new LogRows.Serialized(json));
-        }
-        if (!request.isEmpty()) {
-            send(request);
-        }
-    }
-
-    private void send(List<Object> rows) {
-        int n = rows.size();
-        long[] failed = {0};
-        String[] reason = {null};
-        LogsUploadOptions options = new LogsUploadOptions()
-                .setObjectSerializer(LogRows.SDK_SERIALIZER)
-                .setLogsUploadErrorConsumer(error -> {
-                    failed[0] += error.getFailedLogs().size();
-                    reason[0] = describe(error.getResponseException());
-                });
-        requests.increment();
-        try {
-            client.upload(ruleId, streamName, rows, options);
-            sent.add(n - failed[0]);
-            drops.drop(failed[0], "rejected by the service after retries: " + reason[0]);
-        } catch (RuntimeException | Error e) {
-            // a failure that is not an HTTP answer (connection refused, timeout) after the SDK's retries
-            drops.drop(n - failed[0], "upload failed after retries: " + describe(e));
-            drops.drop(failed[0], "rejected by the service after retries: " + reason[0]);
-        } finally {
-            settle(n);
-        }
-    }
-
-    private void settle(long n) {
-        if (n <= 0) {
-            return;
-        }
-        settled.addAndGet(n);
-        synchronized (settledSignal) {
-            settledSignal.notifyAll();
-        }
-    }
-
-    private static String describe(Throwable t) {
-        if (t instanceof HttpResponseException h && h.getResponse() != null) {
-            return "HTTP " + h.getResponse().getStatusCode();
-        }
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String text = root.getClass().getSimpleName() + (root.getMessage() != null ? ": " + root.getMessage() : "");
-        return REASONS.scrub(text.length() > 300 ? text.substring(0, 300) : text);
     }
 
     /** Settings of the sink; {@link #endpoint} and {@link #ruleId} are required. */
@@ -413,7 +177,7 @@ public final class LogsIngestionLogSink implements LogSink {
             return this;
         }
 
-        /** The credential for the bearer token; null (the default) is DefaultAzureCredential (managed identity). */
+        /** The credential for the bearer token (the app's managed identity in Azure); required. */
         public Builder credential(TokenCredential credential) {
             this.credential = credential;
             return this;
@@ -443,7 +207,7 @@ public final class LogsIngestionLogSink implements LogSink {
             return this;
         }
 
-        /** Entries in one upload; a full batch is sent at once (1,000). The SDK still cuts requests at 1 MB. */
+        /** Entries in one batch; a full batch is sent at once (1,000), cut into requests of at most 1 MB. */
         public Builder maxBatchEntries(int maxBatchEntries) {
             this.maxBatchEntries = atLeastOne(maxBatchEntries, "maxBatchEntries");
             return this;

@@ -1,7 +1,7 @@
 package io.alertrelay.adapter.platform;
 
-import io.alertrelay.port.DeliveryOutcome;
-import io.alertrelay.port.DeliveryOutcome.Kind;
+import io.alertrelay.domain.DeliveryOutcome;
+import io.alertrelay.domain.DeliveryOutcome.Kind;
 import io.alertrelay.port.PlatformClient;
 import io.alertrelay.settings.Secret;
 import java.io.IOException;

@@ -1,12 +1,12 @@
 package io.alertrelay.adapter.servicebus;
 
+import com.azure.core.credential.TokenCredential;
 import com.azure.core.amqp.AmqpRetryMode;
 import com.azure.core.amqp.AmqpRetryOptions;
-import io.alertrelay.adapter.identity.AppCredential;
 import com.azure.messaging.servicebus.ServiceBusClientBuilder;
 import com.azure.messaging.servicebus.ServiceBusMessage;
 import com.azure.messaging.servicebus.ServiceBusSenderAsyncClient;
-import io.alertrelay.port.AlertMessage;
+import io.alertrelay.domain.AlertMessage;
 import io.alertrelay.port.AlertPublisher;
 import io.alertrelay.port.PublishFailedException;
 import io.alertrelay.settings.ServiceBusTarget;
@@ -67,14 +67,21 @@ public final class ServiceBusAlertPublisher implements AlertPublisher, AutoClose
         sender.close();
     }
 
-    /** Connection string or namespace + DefaultAzureCredential, the topic, and the bound on one publish. */
+    /** Connection string, or namespace + the app's credential; the topic; and the bound on one publish. */
     public static final class Builder {
         private ServiceBusTarget target;
+        private TokenCredential credential;
         private String topic;
         private Duration sendTimeout = Duration.ofSeconds(5);
 
         public Builder target(ServiceBusTarget target) {
             this.target = target;
+            return this;
+        }
+
+        /** The Microsoft Entra credential, needed when the target is a namespace (managed identity). */
+        public Builder credential(TokenCredential credential) {
+            this.credential = credential;
             return this;
         }
 
@@ -103,7 +110,7 @@ public final class ServiceBusAlertPublisher implements AlertPublisher, AutoClose
                 client.connectionString(target.connectionString().get().reveal());
             } else {
                 client.credential(target.fullyQualifiedNamespace().orElseThrow(),
-                        AppCredential.get());
+                        Objects.requireNonNull(credential, "credential (for a namespace without a connection string)"));
             }
             return new ServiceBusAlertPublisher(client.sender().topicName(topic).buildAsyncClient(), sendTimeout);
         }

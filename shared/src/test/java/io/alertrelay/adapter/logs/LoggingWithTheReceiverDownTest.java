@@ -8,7 +8,7 @@ import io.alertrelay.intake.IntakeResponse;
 import io.alertrelay.intake.TenantTokens;
 import io.alertrelay.logging.PipelineLog;
 import io.alertrelay.logging.Redaction;
-import io.alertrelay.port.AlertMessage;
+import io.alertrelay.domain.AlertMessage;
 import io.alertrelay.settings.Secret;
 import io.alertrelay.testing.Fixtures;
 import io.alertrelay.testing.RecordingPublisher;

@@ -2,11 +2,11 @@ package io.alertrelay.adapter.logs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.alertrelay.logging.InvocationLog;
-import io.alertrelay.logging.LogEntry;
-import io.alertrelay.logging.LogProperty;
+import io.alertrelay.logging.entry.LogEntry;
+import io.alertrelay.logging.entry.LogProperty;
 import io.alertrelay.logging.PipelineLog;
 import io.alertrelay.logging.Redaction;
-import io.alertrelay.logging.Stage;
+import io.alertrelay.logging.entry.Stage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;

@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.alertrelay.adapter.logs.HttpsReceiver.Answer;
 import io.alertrelay.adapter.logs.HttpsReceiver.Request;
 import io.alertrelay.logging.InvocationLog;
-import io.alertrelay.logging.LogProperty;
-import io.alertrelay.logging.Stage;
+import io.alertrelay.logging.entry.LogProperty;
+import io.alertrelay.logging.entry.Stage;
 import io.alertrelay.logging.TableSchema;
 import io.alertrelay.settings.Settings;
 import io.alertrelay.settings.SettingsException;
@@ -259,29 +259,8 @@ class LogsIngestionLogSinkTest {
         assertThat(receiver.awaitAcceptedRows(50, Duration.ofSeconds(5))).isEqualTo(50);
     }
 
-    @Test
-    void settingsMakeTheSinkWhenBothEndpointAndRuleAreSetAndNameTheMissingOne() {
-        assertThat(LogsIngestionLogSink.fromSettings(Settings.from(Map.of()))).isEmpty();
-        assertThatThrownBy(() -> LogsIngestionLogSink.fromSettings(Settings.from(Map.of(
-                Settings.LOGS_INGESTION_ENDPOINT, "https://dce.westeurope-1.ingest.monitor.azure.com"))))
-                .isInstanceOf(SettingsException.class).hasMessageContaining(Settings.LOGS_DCR_IMMUTABLE_ID);
-        assertThatThrownBy(() -> LogsIngestionLogSink.fromSettings(Settings.from(Map.of(
-                Settings.LOGS_DCR_IMMUTABLE_ID, SinkTesting.RULE_ID))))
-                .isInstanceOf(SettingsException.class).hasMessageContaining(Settings.LOGS_INGESTION_ENDPOINT);
-
-        try (LogsIngestionLogSink fromSettings = LogsIngestionLogSink.fromSettings(Settings.from(Map.of(
-                Settings.LOGS_INGESTION_ENDPOINT, receiver.endpoint(),
-                Settings.LOGS_DCR_IMMUTABLE_ID, SinkTesting.RULE_ID)), SinkTesting.STATIC_TOKEN).orElseThrow()) {
-            assertThat(fromSettings.stats().accepted()).isZero();
-        }
-        // without a credential: DefaultAzureCredential (managed identity in Azure), built without any network call
-        LogsIngestionLogSink.fromSettings(Settings.from(Map.of(
-                Settings.LOGS_INGESTION_ENDPOINT, "https://dce.westeurope-1.ingest.monitor.azure.com",
-                Settings.LOGS_DCR_IMMUTABLE_ID, SinkTesting.RULE_ID))).orElseThrow().close(Duration.ofMillis(100));
-    }
-
-    private static io.alertrelay.logging.LogEntry entry(int i) {
-        io.alertrelay.logging.LogEntry[] made = new io.alertrelay.logging.LogEntry[1];
+    private static io.alertrelay.logging.entry.LogEntry entry(int i) {
+        io.alertrelay.logging.entry.LogEntry[] made = new io.alertrelay.logging.entry.LogEntry[1];
         invocation(e -> {
             made[0] = e;
             return true;

@@ -1,7 +1,7 @@
 package io.alertrelay.adapter.logs;
 
 import io.alertrelay.logging.InvocationLog;
-import io.alertrelay.logging.Stage;
+import io.alertrelay.logging.entry.Stage;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

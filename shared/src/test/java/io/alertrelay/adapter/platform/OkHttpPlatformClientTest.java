@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.WebhookVerificationException;
-import io.alertrelay.port.DeliveryOutcome;
-import io.alertrelay.port.DeliveryOutcome.Kind;
+import io.alertrelay.domain.DeliveryOutcome;
+import io.alertrelay.domain.DeliveryOutcome.Kind;
 import io.alertrelay.settings.Secret;
 import java.io.IOException;
 import java.net.URI;

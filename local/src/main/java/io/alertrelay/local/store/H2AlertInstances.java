@@ -1,0 +1,46 @@
+package io.alertrelay.local.store;
+
+import io.alertrelay.port.AlertInstances;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.Optional;
+
+/** {@link AlertInstances} in H2: one row per alert instance, merged. */
+final class H2AlertInstances implements AlertInstances {
+
+    private final H2Store db;
+
+    H2AlertInstances(H2Store db) {
+        this.db = db;
+    }
+
+    @Override
+    public void markResolved(String tenant, String alertKey, String resolvedEventId, Instant resolvedAt) {
+        db.run("mark instance resolved", c -> {
+            try (PreparedStatement s = c.prepareStatement("MERGE INTO instances (tenant, alert_key, "
+                    + "resolved_event_id, resolved_at) KEY (tenant, alert_key) VALUES (?, ?, ?, ?)")) {
+                s.setString(1, tenant);
+                s.setString(2, alertKey);
+                s.setString(3, resolvedEventId);
+                s.setObject(4, H2Rows.time(resolvedAt));
+                s.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Instant> resolvedAt(String tenant, String alertKey) {
+        return db.run("read instance state", c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT resolved_at FROM instances WHERE tenant = ? AND alert_key = ?")) {
+                s.setString(1, tenant);
+                s.setString(2, alertKey);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? Optional.of(H2Rows.instant(r, "resolved_at")) : Optional.<Instant>empty();
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,65 @@
+package io.alertrelay.local.store;
+
+import io.alertrelay.domain.DeliveryStatus;
+import io.alertrelay.domain.Json;
+import io.alertrelay.domain.StoredAlert;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/** Rows of the {@code alerts} table to documents and back; times as TIMESTAMP WITH TIME ZONE in UTC. */
+final class H2Rows {
+
+    private H2Rows() {
+    }
+
+    /** Binds the content columns, type to last error (and event if asked), from {@code first}; returns the next index. */
+    static int bindContent(PreparedStatement s, int first, StoredAlert a, boolean withEvent) throws SQLException {
+        s.setString(first, a.type());
+        s.setString(first + 1, a.alertKey());
+        s.setString(first + 2, a.condition());
+        s.setString(first + 3, a.status().value());
+        s.setInt(first + 4, a.attempts());
+        s.setObject(first + 5, time(a.createdAt()));
+        s.setObject(first + 6, time(a.updatedAt()));
+        s.setObject(first + 7, time(a.deliveredAt()));
+        if (a.lastError() == null || a.lastError().status() == null) {
+            s.setNull(first + 8, Types.INTEGER);
+        } else {
+            s.setInt(first + 8, a.lastError().status());
+        }
+        s.setString(first + 9, a.lastError() == null ? null : a.lastError().message());
+        if (!withEvent) {
+            return first + 10;
+        }
+        s.setString(first + 10, a.event() == null ? null : a.event().toString());
+        return first + 11;
+    }
+
+    /** The document of the current row; the event is read back exactly, as it was written (domain Json). */
+    static StoredAlert storedAlert(ResultSet r) throws SQLException {
+        int errorStatus = r.getInt("last_error_status");
+        boolean hasStatus = !r.wasNull();
+        String errorMessage = r.getString("last_error_message");
+        StoredAlert.LastError lastError = hasStatus || errorMessage != null
+                ? new StoredAlert.LastError(hasStatus ? errorStatus : null, errorMessage) : null;
+        String event = r.getString("event");
+        return new StoredAlert(r.getString("id"), r.getString("tenant"), r.getString("type"),
+                r.getString("alert_key"), r.getString("condition"), DeliveryStatus.fromValue(r.getString("status")),
+                r.getInt("attempts"), instant(r, "created_at"), instant(r, "updated_at"), instant(r, "delivered_at"),
+                lastError, event == null ? null : Json.readTree(event), Long.toString(r.getLong("version")));
+    }
+
+    static OffsetDateTime time(Instant t) {
+        return t == null ? null : t.atOffset(ZoneOffset.UTC);
+    }
+
+    static Instant instant(ResultSet r, String column) throws SQLException {
+        OffsetDateTime t = r.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+}

@@ -1,0 +1,193 @@
+package io.alertrelay.local.store;
+
+import io.alertrelay.domain.StoredAlert;
+import io.alertrelay.port.AlertInstances;
+import io.alertrelay.port.EventDocuments;
+import io.alertrelay.port.PayloadStore;
+import io.alertrelay.port.Store;
+import io.alertrelay.port.TransientStoreException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.h2.jdbcx.JdbcConnectionPool;
+
+/**
+ * The store of the local runtime: H2 2.x in file mode, so the documents survive a restart. One table per capability
+ * (event documents, alert-instance state, claim-check payloads), each keyed by (tenant, id) like the Cosmos
+ * container's partition and id; the ETag is a version column.
+ *
+ * <p>Not emulated: TTL ({@code STORE_TTL_DAYS} is ignored locally; documents stay until the data directory is
+ * removed). SQL failures are mapped to the port's two kinds by {@link H2Errors}.
+ */
+public final class H2Store implements Store, StoreStatistics {
+
+    private final JdbcConnectionPool pool;
+    private final Path directory;
+    private final EventDocuments documents = new H2EventDocuments(this);
+    private final AlertInstances instances = new H2AlertInstances(this);
+    private final PayloadStore payloads = new H2Payloads(this);
+    private volatile boolean closed;
+
+    private H2Store(JdbcConnectionPool pool, Path directory) {
+        this.pool = pool;
+        this.directory = directory;
+    }
+
+    /**
+     * Opens (or creates) the store in {@code directory}. The database closes only with {@link #close()}, not with
+     * the JVM's own shutdown hook, so messages still being delivered during a graceful stop can write their outcome.
+     */
+    public static H2Store open(Path directory, int maxConnections) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the store directory " + directory, e);
+        }
+        // A query cache per connection large enough for every statement here: H2 parses SQL again on a miss.
+        String url = "jdbc:h2:file:" + directory.toAbsolutePath().resolve("alertrelay")
+                + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=32";
+        JdbcConnectionPool pool = JdbcConnectionPool.create(url, "alertrelay", "");
+        pool.setMaxConnections(maxConnections);
+        H2Store store = new H2Store(pool, directory);
+        try {
+            store.createTables();
+        } catch (RuntimeException e) {
+            pool.dispose();
+            throw e;
+        }
+        return store;
+    }
+
+    private void createTables() {
+        run("create tables", c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS alerts ("
+                        + "tenant VARCHAR(64) NOT NULL, id VARCHAR(256) NOT NULL, type VARCHAR(128), "
+                        + "alert_key VARCHAR(256), condition VARCHAR(32), status VARCHAR(16) NOT NULL, "
+                        + "attempts INT NOT NULL, created_at TIMESTAMP(9) WITH TIME ZONE, "
+                        + "updated_at TIMESTAMP(9) WITH TIME ZONE, delivered_at TIMESTAMP(9) WITH TIME ZONE, "
+                        + "last_error_status INT, last_error_message VARCHAR(4096), event CLOB, "
+                        + "version BIGINT NOT NULL, PRIMARY KEY (tenant, id))");
+                s.execute("CREATE TABLE IF NOT EXISTS instances (tenant VARCHAR(64) NOT NULL, "
+                        + "alert_key VARCHAR(256) NOT NULL, resolved_event_id VARCHAR(256), "
+                        + "resolved_at TIMESTAMP(9) WITH TIME ZONE NOT NULL, PRIMARY KEY (tenant, alert_key))");
+                s.execute("CREATE TABLE IF NOT EXISTS payloads (tenant VARCHAR(64) NOT NULL, "
+                        + "event_id VARCHAR(256) NOT NULL, payload BLOB NOT NULL, PRIMARY KEY (tenant, event_id))");
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public EventDocuments documents() {
+        return documents;
+    }
+
+    @Override
+    public AlertInstances instances() {
+        return instances;
+    }
+
+    @Override
+    public PayloadStore payloads() {
+        return payloads;
+    }
+
+    @Override
+    public String health() {
+        try {
+            run("probe", c -> {
+                try (Statement s = c.createStatement()) {
+                    s.execute("SELECT 1");
+                }
+                return null;
+            });
+            return "ok";
+        } catch (RuntimeException e) {
+            return "unavailable (" + (closed ? "closed" : "SQL error") + ")";
+        }
+    }
+
+    @Override
+    public Map<String, Long> countsByStatus() {
+        return run("count by status", c -> {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            try (Statement s = c.createStatement();
+                 ResultSet r = s.executeQuery("SELECT status, COUNT(*) FROM alerts GROUP BY status ORDER BY status")) {
+                while (r.next()) {
+                    counts.put(r.getString(1), r.getLong(2));
+                }
+            }
+            return counts;
+        });
+    }
+
+    @Override
+    public List<StoredAlert> recentlyUpdated(int limit) {
+        return run("list recent events", c -> {
+            List<StoredAlert> alerts = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT * FROM alerts ORDER BY updated_at DESC, id LIMIT ?")) {
+                s.setInt(1, limit);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        alerts.add(H2Rows.storedAlert(r));
+                    }
+                }
+            }
+            return alerts;
+        });
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** Closes the database (its files are then consistent and free for the next run); later calls fail. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            s.execute("SHUTDOWN");
+        } catch (SQLException e) {
+            // already closed, or never opened: nothing to flush
+        } finally {
+            pool.dispose();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "H2Store{" + directory + "}";
+    }
+
+    /** Runs {@code work} on a pooled connection; SQL failures become the port's failures (H2Errors). */
+    <T> T run(String what, SqlWork<T> work) {
+        if (closed) {
+            throw new TransientStoreException(what + ": the local store is closed", null);
+        }
+        try (Connection c = pool.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw H2Errors.of(what + " in the local store", e);
+        }
+    }
+
+    @FunctionalInterface
+    interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+}

@@ -1,0 +1,88 @@
+package io.alertrelay.local.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.alertrelay.domain.DeliveryStatus;
+import io.alertrelay.domain.Json;
+import io.alertrelay.domain.StoredAlert;
+import io.alertrelay.port.PermanentStoreException;
+import io.alertrelay.port.TransientStoreException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What only the H2 store does: it survives a restart, feeds the status page, and maps SQL failures by kind. */
+class H2StoreTest {
+
+    private static final Instant T0 = Instant.parse("2024-05-01T10:15:30.123456789Z");
+    private static final String TENANT = "contoso";
+
+    @TempDir
+    Path dir;
+    private H2Store store;
+
+    @BeforeEach
+    void open() {
+        store = H2Store.open(dir, 8);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Test
+    void documentsSurviveClosingAndReopeningTheDirectory() {
+        store.documents().createIfAbsent(alert("ev-durable"));
+        StoredAlert delivered = store.documents().update(TENANT, "ev-durable", d -> d.delivered(1, T0.plusSeconds(1)));
+        store.instances().markResolved(TENANT, "key", "ev-durable", T0);
+        store.payloads().put(TENANT, "ev-durable", new byte[] {1, 2, 3});
+        store.close();
+
+        store = H2Store.open(dir, 2);
+
+        assertThat(store.documents().find(TENANT, "ev-durable")).contains(delivered);
+        assertThat(store.instances().resolvedAt(TENANT, "key")).contains(T0);
+        assertThat(store.payloads().get(TENANT, "ev-durable"))
+                .hasValueSatisfying(p -> assertThat(p).containsExactly(1, 2, 3));
+    }
+
+    @Test
+    void aClosedStoreIsATransientFailureNotABrokenOne() {
+        store.close();
+
+        assertThatThrownBy(() -> store.documents().find(TENANT, "ev-1")).isInstanceOf(TransientStoreException.class);
+        assertThat(store.health()).startsWith("unavailable");
+    }
+
+    @Test
+    void statisticsCountByStatusAndListTheLatestChangesFirst() {
+        store.documents().createIfAbsent(alert("ev-a"));
+        store.documents().createIfAbsent(alert("ev-b"));
+        store.documents().createIfAbsent(alert("ev-c"));
+        store.documents().update(TENANT, "ev-a", d -> d.delivered(1, T0.plusSeconds(30)));
+        store.documents().update(TENANT, "ev-b", d -> d.delivered(1, T0.plusSeconds(20)));
+
+        assertThat(store.countsByStatus()).containsEntry("delivered", 2L).containsEntry("received", 1L).hasSize(2);
+        assertThat(store.recentlyUpdated(2)).extracting(StoredAlert::id).containsExactly("ev-a", "ev-b");
+    }
+
+    @Test
+    void sqlFailuresMapToTheirKind() {
+        assertThat(H2Errors.of("x", new SQLException("broken", "08006"))).isInstanceOf(TransientStoreException.class);
+        assertThat(H2Errors.of("x", new SQLException("lock", "HYT00"))).isInstanceOf(TransientStoreException.class);
+        // A constraint violation is the data's fault: retrying cannot cure it (it was "unavailable" before).
+        assertThat(H2Errors.of("x", new SQLException("dup", "23505"))).isInstanceOf(PermanentStoreException.class);
+        assertThat(H2Errors.of("x", new SQLException("syntax", "42000"))).isInstanceOf(PermanentStoreException.class);
+    }
+
+    private static StoredAlert alert(String id) {
+        return new StoredAlert(id, TENANT, "io.alertrelay.alert.fired", "rule/instance-1", "Fired",
+                DeliveryStatus.RECEIVED, 0, T0, T0, null, null, Json.readTree("{\"id\":\"" + id + "\"}"), null);
+    }
+}

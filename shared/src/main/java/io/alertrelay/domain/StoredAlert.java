@@ -1,0 +1,51 @@
+package io.alertrelay.domain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The stored document of one event (DESIGN §7), partitioned by tenant, id = event id.
+ *
+ * @param alertKey    the alert instance shared by its Fired and Resolved events
+ * @param condition   Fired, Resolved or null
+ * @param attempts    delivery attempts made so far (HTTP calls to the platform)
+ * @param deliveredAt when the platform acknowledged, or null
+ * @param lastError   the last delivery failure, or null
+ * @param event       the platform event as CloudEvents JSON (payload whole, never a claim-check reference)
+ * @param etag        the store's version for optimistic concurrency; null on a document not yet stored
+ */
+public record StoredAlert(String id, String tenant, String type, String alertKey, String condition,
+                          DeliveryStatus status, int attempts, Instant createdAt, Instant updatedAt,
+                          Instant deliveredAt, LastError lastError, JsonNode event, String etag) {
+
+    public StoredAlert {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(status, "status");
+    }
+
+    /** Why the last delivery failed: the platform's HTTP status (null for a network failure) and a short message. */
+    public record LastError(Integer status, String message) {
+    }
+
+    public StoredAlert withStatus(DeliveryStatus newStatus, Instant now) {
+        return new StoredAlert(id, tenant, type, alertKey, condition, newStatus, attempts, createdAt, now,
+                deliveredAt, lastError, event, etag);
+    }
+
+    public StoredAlert delivered(int moreAttempts, Instant now) {
+        return new StoredAlert(id, tenant, type, alertKey, condition, DeliveryStatus.DELIVERED, attempts + moreAttempts,
+                createdAt, now, now, lastError, event, etag);
+    }
+
+    public StoredAlert failed(DeliveryStatus newStatus, int moreAttempts, LastError error, Instant now) {
+        return new StoredAlert(id, tenant, type, alertKey, condition, newStatus, attempts + moreAttempts, createdAt,
+                now, deliveredAt, error, event, etag);
+    }
+
+    public StoredAlert withEtag(String newEtag) {
+        return new StoredAlert(id, tenant, type, alertKey, condition, status, attempts, createdAt, updatedAt,
+                deliveredAt, lastError, event, newEtag);
+    }
+}
