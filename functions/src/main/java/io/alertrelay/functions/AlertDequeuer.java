@@ -7,6 +7,7 @@ import com.microsoft.azure.functions.annotation.ServiceBusTopicTrigger;
 import io.alertrelay.delivery.AlertDelivery;
 import io.alertrelay.delivery.DequeuedMessage;
 import io.alertrelay.logging.PipelineLog;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -19,6 +20,9 @@ import java.util.function.Supplier;
  * outputs to byte[], by setting the dataType field in your function.json to binary"
  * (https://learn.microsoft.com/azure/azure-functions/functions-reference-java#binary-data). Without it the host sends
  * a string, the worker cannot make a byte[] of it, and every message is abandoned until it is dead-lettered.
+ * {@code MessageId}, {@code DeliveryCount} and {@code ApplicationProperties} (the claim-check mark the webhook sets)
+ * are the trigger's message metadata
+ * (https://learn.microsoft.com/azure/azure-functions/functions-bindings-service-bus-trigger#message-metadata).
  */
 public class AlertDequeuer {
 
@@ -37,9 +41,10 @@ public class AlertDequeuer {
                     dataType = "binary") byte[] message,
             @BindingName("MessageId") String messageId,
             @BindingName("DeliveryCount") int deliveryCount,
+            @BindingName("ApplicationProperties") Map<String, Object> properties,
             ExecutionContext context) {
         // Throws (RetryLaterException, a store failure) for the host to abandon the message: the broker redelivers.
-        delivery.get().handle(new DequeuedMessage(message, messageId, deliveryCount),
+        delivery.get().handle(new DequeuedMessage(message, messageId, deliveryCount, properties),
                 log.get().forInvocation("AlertDequeuer", context.getInvocationId(), context.getLogger()));
     }
 }

@@ -2,13 +2,13 @@ package io.alertrelay.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.alertrelay.domain.EventIdentity;
-import io.alertrelay.domain.EventType;
 import io.alertrelay.domain.Json;
 import io.alertrelay.domain.PlatformEvent;
 import io.alertrelay.domain.PlatformEventCodec;
 import io.alertrelay.domain.UnreadableEventException;
 import io.alertrelay.domain.ClaimCheck;
 import io.alertrelay.logging.InvocationLog;
+import io.alertrelay.logging.entry.LogLevel;
 import io.alertrelay.logging.entry.LogProperty;
 import io.alertrelay.logging.entry.Outcome;
 import io.alertrelay.logging.PipelineLog;
@@ -17,7 +17,7 @@ import io.alertrelay.port.AlertInstances;
 import io.alertrelay.port.EventDocuments;
 import io.alertrelay.port.PayloadStore;
 import io.alertrelay.port.StoreException;
-import io.alertrelay.port.TransientStoreException;
+import io.alertrelay.port.PermanentStoreException;
 import io.alertrelay.domain.DeliveryOutcome;
 import io.alertrelay.domain.DeliveryStatus;
 import io.alertrelay.port.PlatformClient;
@@ -25,11 +25,16 @@ import io.alertrelay.domain.StoredAlert;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import io.alertrelay.retry.Backoff;
+import io.alertrelay.retry.RetryBudget;
+import io.alertrelay.retry.Sleeper;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * The dequeuer's use case (DESIGN §4, §6): store the event, decide whether it is still worth delivering, deliver it,
@@ -48,16 +53,26 @@ public final class AlertDelivery {
     private final AlertInstances instances;
     private final PayloadStore payloads;
     private final PlatformClient platform;
+    private final Supersession supersession;
     private final int maxDeliveryCount;
     private final Clock clock;
+    private final Backoff backoff;
+    private final RetryBudget budget;
+    private final Sleeper sleeper;
+    private final LongSupplier nanoTime;
 
     private AlertDelivery(Builder b) {
         this.documents = Objects.requireNonNull(b.documents, "documents");
         this.instances = Objects.requireNonNull(b.instances, "instances");
         this.payloads = Objects.requireNonNull(b.payloads, "payloads");
         this.platform = Objects.requireNonNull(b.platform, "platform");
+        this.supersession = new Supersession(instances);
         this.maxDeliveryCount = b.maxDeliveryCount;
         this.clock = b.clock;
+        this.backoff = new Backoff(b.storeBackoffBase, b.storeBackoffCap);
+        this.budget = new RetryBudget(b.storeTimeBudget, b.storeCallTimeout);
+        this.sleeper = b.sleeper;
+        this.nanoTime = b.nanoTime;
     }
 
     public static Builder builder() {
@@ -70,87 +85,64 @@ public final class AlertDelivery {
     }
 
     /** Handles a message, writing each stage it passes (DESIGN §8) to {@code log}. */
-    public DeliveryResult handle(DequeuedMessage message, InvocationLog log) {
-        try {
-            return process(message, log);
-        } catch (StoreException e) {
-            // Either kind goes back to the broker: a transient one may pass, and a permanent one (a refused
-            // identity, a missing container) must not lose the alert while someone fixes it; after
-            // maxDeliveryCount the broker dead-letters it.
-            // MessageId is the event id: the row joins the event's others even when the body was never read.
-            log.event(message.messageId(), null, null).at(Stage.RETRIED)
-                    .outcome(e instanceof TransientStoreException ? Outcome.TRANSIENT_FAILURE : Outcome.FAILURE)
-                    .property(LogProperty.REASON, e.kind() + " store failure").error(e)
-                    .log("store failed (" + e.kind() + "); the broker redelivers the message");
-            throw e;
-        }
-    }
-
-    private DeliveryResult process(DequeuedMessage message, InvocationLog messageLog) {
-        // MessageId is the event id (DESIGN §6): the entry joins the event's others before the body is read.
+    public DeliveryResult handle(DequeuedMessage message, InvocationLog messageLog) {
+        // MessageId is the event id (DESIGN §6): the entries join the event's others before the body is read.
         InvocationLog log = messageLog.event(message.messageId(), null, null);
         log.at(Stage.RECEIVED).property(LogProperty.MESSAGE_ID, message.messageId())
                 .property(LogProperty.DELIVERY_COUNT, message.deliveryCount()).log("message received");
+        StoreRetry retry = new StoreRetry(backoff, budget, sleeper, nanoTime);
         PlatformEvent event;
         try {
             event = PlatformEventCodec.fromJson(message.body());
         } catch (UnreadableEventException e) {
-            DeliveryResult r = recordUnreadable(message, e);
+            DeliveryResult r = recordUnreadable(message, e, retry);
             log.at(Stage.REJECTED).property(LogProperty.MESSAGE_ID, message.messageId()).error(e)
                     .log("unreadable message recorded and completed");
             return r;
         }
         InvocationLog eventLog = log.event(event);
-        event = withClaimCheckedPayload(event, message);
-        StoredAlert doc = documents.createIfAbsent(newDocument(event));
+        try {
+            return process(event, message, eventLog, retry);
+        } catch (StoreException e) {
+            throw storeFailed(event, message, eventLog, e);
+        }
+    }
+
+    private DeliveryResult process(PlatformEvent received, DequeuedMessage message, InvocationLog log,
+                                   StoreRetry retry) {
+        PlatformEvent event = withClaimCheckedPayload(received, message, retry);
+        StoredAlert doc = retry.call(() -> documents.createIfAbsent(newDocument(event)));
         if (doc.status().isFinal()) {
-            eventLog.at(Stage.STORED).outcome(Outcome.DUPLICATE).property(LogProperty.STATUS, doc.status().value())
+            log.at(Stage.STORED).outcome(Outcome.DUPLICATE).property(LogProperty.STATUS, doc.status().value())
                     .log("already settled by an earlier delivery");
             return result(doc, true, 0);
         }
-        eventLog.log(Stage.STORED, "stored");
-        if (isSupersededFired(event)) {
-            StoredAlert superseded = documents.update(event.tenant(), event.id(),
-                    d -> d.status().isFinal() ? d : d.withStatus(DeliveryStatus.SUPERSEDED, now()));
-            eventLog.log(Stage.SUPERSEDED, "a Resolved of this alert came first; not delivered");
-            return result(superseded, false, 0);
-        }
-        DeliveryOutcome outcome = platform.deliver(event.id(), PlatformEventCodec.toJson(event));
-        return recordOutcome(event, outcome, message.deliveryCount(), eventLog);
-    }
-
-    /**
-     * A Fired that arrives after the Resolved of the same alert instance is stale (DESIGN §4). Times are compared
-     * because legacy metric alerts name only their rule: every firing of one rule shares an alert key, and a new
-     * firing after a resolution must still be delivered.
-     */
-    private boolean isSupersededFired(PlatformEvent event) {
-        String alertKey = EventIdentity.alertKey(event);
-        Optional<Instant> resolvedAt = instances.resolvedAt(event.tenant(), alertKey);
-        if (event.type() == EventType.ALERT_RESOLVED) {
-            if (resolvedAt.isEmpty() || resolvedAt.get().isBefore(event.time())) {
-                instances.markResolved(event.tenant(), alertKey, event.id(), event.time());
-            }
-            return false;
-        }
-        return event.type() == EventType.ALERT_FIRED && resolvedAt.isPresent()
-                && !resolvedAt.get().isBefore(event.time());
+        log.log(Stage.STORED, "stored");
+        supersession.recordIfResolved(event, retry);
+        DeliveryOutcome outcome = platform.deliver(event.id(), PlatformEventCodec.toJson(event),
+                () -> !supersession.isStale(event, retry));
+        return recordOutcome(event, outcome, message.deliveryCount(), log, retry);
     }
 
     private DeliveryResult recordOutcome(PlatformEvent event, DeliveryOutcome outcome, int deliveryCount,
-                                         InvocationLog log) {
+                                         InvocationLog log, StoreRetry retry) {
         StoredAlert.LastError error = new StoredAlert.LastError(outcome.status(), outcome.message());
         switch (outcome.kind()) {
             case DELIVERED -> {
-                StoredAlert d = documents.update(event.tenant(), event.id(),
-                        doc -> doc.delivered(outcome.attempts(), now()));
-                log.at(Stage.DELIVERED).property(LogProperty.ATTEMPTS, outcome.attempts())
-                        .property(LogProperty.PLATFORM_STATUS, outcome.status()).log("delivered to the platform");
+                return recordDelivered(event, outcome, deliveryCount, log, retry);
+            }
+            case WITHDRAWN -> {
+                StoredAlert d = retry.call(() -> documents.update(event.tenant(), event.id(),
+                        doc -> doc.status().isFinal() ? doc : doc.failed(DeliveryStatus.SUPERSEDED, outcome.attempts(),
+                                doc.lastError(), now())));
+                log.at(Stage.SUPERSEDED).property(LogProperty.ATTEMPTS, outcome.attempts())
+                        .log("a Resolved of this alert came first; not delivered");
                 return result(d, false, outcome.attempts());
             }
             case REJECTED -> {
-                StoredAlert d = documents.update(event.tenant(), event.id(), doc -> doc.status().isFinal() ? doc
-                        : doc.failed(DeliveryStatus.REJECTED, outcome.attempts(), error, now()));
+                StoredAlert d = retry.call(() -> documents.update(event.tenant(), event.id(),
+                        doc -> doc.status().isFinal() ? doc
+                                : doc.failed(DeliveryStatus.REJECTED, outcome.attempts(), error, now())));
                 log.at(Stage.REJECTED).property(LogProperty.ATTEMPTS, outcome.attempts())
                         .property(LogProperty.PLATFORM_STATUS, outcome.status())
                         .property(LogProperty.REASON, outcome.message()).log("the platform rejected the event");
@@ -159,8 +151,8 @@ public final class AlertDelivery {
             default -> {
                 boolean last = deliveryCount >= maxDeliveryCount;
                 DeliveryStatus next = last ? DeliveryStatus.DEADLETTERED : DeliveryStatus.RECEIVED;
-                documents.update(event.tenant(), event.id(), doc -> doc.status().isFinal() ? doc
-                        : doc.failed(next, outcome.attempts(), error, now()));
+                retry.call(() -> documents.update(event.tenant(), event.id(), doc -> doc.status().isFinal() ? doc
+                        : doc.failed(next, outcome.attempts(), error, now())));
                 log.at(last ? Stage.DEADLETTERED : Stage.RETRIED).outcome(last ? Outcome.FAILURE : Outcome.TRANSIENT_FAILURE)
                         .property(LogProperty.ATTEMPTS, outcome.attempts())
                         .property(LogProperty.DELIVERY_COUNT, deliveryCount)
@@ -175,15 +167,74 @@ public final class AlertDelivery {
         }
     }
 
-    /** Restores the original payload of a claim-checked event so the platform receives it whole. */
-    private PlatformEvent withClaimCheckedPayload(PlatformEvent event, DequeuedMessage message) {
-        Optional<String> ref = ClaimCheck.referencedEventId(event.data().payload());
+    /**
+     * The platform has the event. If its status cannot be written now, the message goes back to the broker and the
+     * next delivery posts again with the same Idempotency-Key (the platform ignores the repeat) and records it;
+     * on the last allowed delivery it is completed instead — the alert reached the platform, so its message must
+     * not be dead-lettered — and the document stays received, which the log says.
+     */
+    private DeliveryResult recordDelivered(PlatformEvent event, DeliveryOutcome outcome, int deliveryCount,
+                                           InvocationLog log, StoreRetry retry) {
+        StoredAlert d;
+        try {
+            d = retry.call(() -> documents.update(event.tenant(), event.id(),
+                    doc -> doc.delivered(outcome.attempts(), now())));
+        } catch (StoreException e) {
+            if (deliveryCount < maxDeliveryCount) {
+                throw e;
+            }
+            log.at(Stage.DELIVERED).level(LogLevel.ERROR).property(LogProperty.ATTEMPTS, outcome.attempts())
+                    .property(LogProperty.PLATFORM_STATUS, outcome.status()).error(e)
+                    .log("delivered to the platform on the last allowed delivery, but the store could not record it");
+            return new DeliveryResult(event.id(), event.tenant(), event.type().value(), DeliveryStatus.DELIVERED,
+                    false, outcome.attempts());
+        }
+        log.at(Stage.DELIVERED).property(LogProperty.ATTEMPTS, outcome.attempts())
+                .property(LogProperty.PLATFORM_STATUS, outcome.status()).log("delivered to the platform");
+        return result(d, false, outcome.attempts());
+    }
+
+    /**
+     * A store failure the in-invocation retries could not get past. Either kind goes back to the broker: a transient
+     * one may pass, and a permanent one (a refused identity, a missing container) must not lose the alert while
+     * someone fixes it. On the last allowed delivery the document is marked deadlettered if the store takes it
+     * now, and the log says so in every case.
+     */
+    private StoreException storeFailed(PlatformEvent event, DequeuedMessage message, InvocationLog log,
+                                       StoreException e) {
+        boolean last = message.deliveryCount() >= maxDeliveryCount;
+        if (last) {
+            try {
+                documents.update(event.tenant(), event.id(), doc -> doc.status().isFinal() ? doc
+                        : doc.failed(DeliveryStatus.DEADLETTERED, 0, new StoredAlert.LastError(null,
+                        e.kind() + " store failure"), now()));
+            } catch (RuntimeException stillDown) {
+                // the log below is the record, and the dead-letter queue holds the message
+            }
+        }
+        log.at(last ? Stage.DEADLETTERED : Stage.RETRIED)
+                .outcome(last || e instanceof PermanentStoreException ? Outcome.FAILURE : Outcome.TRANSIENT_FAILURE)
+                .property(LogProperty.DELIVERY_COUNT, message.deliveryCount())
+                .property(LogProperty.REASON, e.kind() + " store failure").error(e)
+                .log(last ? "store failed (" + e.kind() + ") on the last allowed delivery; the broker dead-letters it"
+                        : "store failed (" + e.kind() + "); the broker redelivers the message");
+        return e;
+    }
+
+    /**
+     * Restores the original payload of an event the webhook claim-checked, so the platform receives it whole. Only
+     * a message the webhook marked is followed: a posted body may hold a {@code $claimCheck} key of its own, which is
+     * then just data.
+     */
+    private PlatformEvent withClaimCheckedPayload(PlatformEvent event, DequeuedMessage message, StoreRetry retry) {
+        Optional<String> ref = message.claimChecked() ? ClaimCheck.referencedEventId(event.data().payload())
+                : Optional.empty();
         if (ref.isEmpty()) {
             return event;
         }
-        byte[] payload = payloads.get(event.tenant(), ref.get()).orElseThrow(() -> new RetryLaterException(
-                "claim-checked payload of " + event.id() + " is not in the store yet",
-                message.deliveryCount() >= maxDeliveryCount, null));
+        byte[] payload = retry.call(() -> payloads.get(event.tenant(), ref.get())).orElseThrow(() ->
+                new RetryLaterException("claim-checked payload of " + event.id() + " is not in the store yet",
+                        message.deliveryCount() >= maxDeliveryCount, null));
         try {
             return ClaimCheck.withPayload(event, Json.readTree(payload));
         } catch (IllegalArgumentException e) {
@@ -191,14 +242,14 @@ public final class AlertDelivery {
         }
     }
 
-    private DeliveryResult recordUnreadable(DequeuedMessage message, UnreadableEventException e) {
+    private DeliveryResult recordUnreadable(DequeuedMessage message, UnreadableEventException e, StoreRetry retry) {
         Instant now = now();
         String id = "unreadable." + sha256(message.messageId() == null ? new String(message.body(),
                 StandardCharsets.UTF_8) : message.messageId());
         StoredAlert doc = new StoredAlert(id, UNREADABLE_PARTITION, null, null, null, DeliveryStatus.REJECTED,
                 0, now, now, null, new StoredAlert.LastError(null, "unreadable message " + message.messageId()
                 + ": " + e.getMessage()), null, null);
-        return result(documents.createIfAbsent(doc), false, 0);
+        return result(retry.call(() -> documents.createIfAbsent(doc)), false, 0);
     }
 
     private StoredAlert newDocument(PlatformEvent event) {
@@ -232,6 +283,13 @@ public final class AlertDelivery {
         private PlatformClient platform;
         private int maxDeliveryCount = 10;
         private Clock clock = Clock.systemUTC();
+        // The platform client's policy: full jitter from 500 ms to 8 s, within a 30 s budget per invocation.
+        private Duration storeBackoffBase = Duration.ofMillis(500);
+        private Duration storeBackoffCap = Duration.ofSeconds(8);
+        private Duration storeTimeBudget = Duration.ofSeconds(30);
+        private Duration storeCallTimeout = Duration.ofSeconds(6);
+        private Sleeper sleeper = Sleeper.THREAD_SLEEP;
+        private LongSupplier nanoTime = System::nanoTime;
 
         private Builder() {
         }
@@ -269,6 +327,26 @@ public final class AlertDelivery {
 
         public Builder clock(Clock clock) {
             this.clock = clock;
+            return this;
+        }
+
+        /**
+         * How transient store failures are retried in one invocation: full-jitter backoff from {@code base} to
+         * {@code cap}, and no retry that would end after {@code budget} (one store call taking at most
+         * {@code callTimeout}). Defaults: 500 ms, 8 s, 30 s, 6 s — the platform client's.
+         */
+        public Builder storeRetries(Duration base, Duration cap, Duration budget, Duration callTimeout) {
+            this.storeBackoffBase = base;
+            this.storeBackoffCap = cap;
+            this.storeTimeBudget = budget;
+            this.storeCallTimeout = callTimeout;
+            return this;
+        }
+
+        /** How the store retries wait (tests: a recording fake) and read the time. */
+        public Builder sleeper(Sleeper sleeper, LongSupplier nanoTime) {
+            this.sleeper = sleeper;
+            this.nanoTime = nanoTime;
             return this;
         }
 

@@ -9,7 +9,11 @@ import java.util.Optional;
  */
 public interface AlertInstances {
 
-    /** Records that the alert instance {@code alertKey} was resolved (by event {@code resolvedEventId}). */
+    /**
+     * Records that the alert instance {@code alertKey} was resolved at {@code resolvedAt} (by event
+     * {@code resolvedEventId}), unless a later resolve is recorded already: the time never moves backwards, however
+     * concurrent writers race (a conditional write in every store).
+     */
     void markResolved(String tenant, String alertKey, String resolvedEventId, Instant resolvedAt);
 
     /** When the alert instance was resolved, if a Resolved for it has been stored. */

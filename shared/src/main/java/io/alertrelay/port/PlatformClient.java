@@ -9,5 +9,24 @@ import io.alertrelay.domain.DeliveryOutcome;
  */
 public interface PlatformClient {
 
-    DeliveryOutcome deliver(String eventId, byte[] cloudEventJson);
+    /**
+     * Delivers, asking {@code gate} before every attempt — the first and each retry — whether the event is still to
+     * be delivered (a Fired whose Resolved has been stored meanwhile is not). When the gate says no, no further
+     * request is made and the outcome is {@link DeliveryOutcome.Kind#WITHDRAWN}. What the gate throws, this throws.
+     */
+    DeliveryOutcome deliver(String eventId, byte[] cloudEventJson, AttemptGate gate);
+
+    /** Delivers with no gate: every attempt is wanted. */
+    default DeliveryOutcome deliver(String eventId, byte[] cloudEventJson) {
+        return deliver(eventId, cloudEventJson, AttemptGate.ALWAYS);
+    }
+
+    /** Asked before every attempt. */
+    @FunctionalInterface
+    interface AttemptGate {
+
+        AttemptGate ALWAYS = () -> true;
+
+        boolean stillWanted();
+    }
 }

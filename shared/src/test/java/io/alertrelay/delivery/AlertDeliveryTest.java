@@ -24,6 +24,7 @@ import io.alertrelay.testing.ScriptedPlatformClient;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AlertDeliveryTest {
@@ -155,10 +156,24 @@ class AlertDeliveryTest {
         store.put(event.tenant(), event.id(), original);
         PlatformEvent reference = ClaimCheck.withReference(event);
 
-        delivery.handle(new DequeuedMessage(PlatformEventCodec.toJson(reference), event.id(), 1));
+        delivery.handle(new DequeuedMessage(PlatformEventCodec.toJson(reference), event.id(), 1,
+                Map.of(ClaimCheck.PROPERTY, "true")));
 
         PlatformEvent delivered = PlatformEventCodec.fromJson(platform.bodies().get(0));
         assertThat(delivered.data().payload()).isEqualTo(JSON.readTree(original));
+    }
+
+    @Test
+    void aClaimCheckReferenceInAPostedBodyIsJustDataWithoutTheWebhooksMark() {
+        // Anyone may post {"$claimCheck": {...}}: without the message property only the webhook sets, it is
+        // delivered as it came, not followed into the store (where it was retried until dead-lettered).
+        PlatformEvent event = normaliser.normalise("contoso",
+                "{\"$claimCheck\":{\"eventId\":\"contoso.nothing\"}}".getBytes());
+
+        DeliveryResult r = delivery.handle(message(event, 1));
+
+        assertThat(r.status()).isEqualTo(DeliveryStatus.DELIVERED);
+        assertThat(new String(platform.bodies().get(0))).contains("$claimCheck", "contoso.nothing");
     }
 
     @Test

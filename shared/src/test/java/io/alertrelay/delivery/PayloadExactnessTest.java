@@ -15,6 +15,7 @@ import io.alertrelay.testing.RecordingPublisher;
 import io.alertrelay.testing.ScriptedPlatformClient;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -45,7 +46,7 @@ class PayloadExactnessTest {
         assertThat(message.properties().containsKey("claimCheck")).isEqualTo(claimChecked);
 
         AlertDelivery.builder().store(store, store, store).platform(platform).build()
-                .handle(new DequeuedMessage(message.body(), message.messageId(), 1));
+                .handle(new DequeuedMessage(message.body(), message.messageId(), 1, Map.copyOf(message.properties())));
 
         String delivered = new String(platform.bodies().get(0), StandardCharsets.UTF_8);
         assertThat(delivered).contains("\"capacity\":7.50");

@@ -183,6 +183,31 @@ public abstract class StoreContract {
         assertThat(store.instances().resolvedAt("other-" + tenant, "rule/instance-1")).isEmpty();
     }
 
+    @Test
+    void theResolveTimeNeverMovesBackwardsHoweverWritersRace() throws Exception {
+        store.instances().markResolved(tenant, "rule/i", "ev-late", T0.plusSeconds(60));
+        store.instances().markResolved(tenant, "rule/i", "ev-early", T0.plusSeconds(10));
+        assertThat(store.instances().resolvedAt(tenant, "rule/i")).contains(T0.plusSeconds(60));
+
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<Void>> writers = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                Instant at = T0.plusSeconds(100 + (i * 7L) % 16);
+                writers.add(() -> {
+                    store.instances().markResolved(tenant, "rule/race", "ev-" + at, at);
+                    return null;
+                });
+            }
+            for (Future<Void> f : pool.invokeAll(writers)) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(store.instances().resolvedAt(tenant, "rule/race")).contains(T0.plusSeconds(115));
+    }
+
     // --- PayloadStore
 
     @Test

@@ -64,7 +64,7 @@ public final class InMemoryStore implements Store, EventDocuments, AlertInstance
 
     @Override
     public void markResolved(String tenant, String alertKey, String resolvedEventId, Instant resolvedAt) {
-        resolved.put(key(tenant, alertKey), resolvedAt);
+        resolved.merge(key(tenant, alertKey), resolvedAt, (a, b) -> a.isAfter(b) ? a : b);
     }
 
     @Override

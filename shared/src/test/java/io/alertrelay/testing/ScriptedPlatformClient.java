@@ -7,7 +7,10 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A fake platform client for the use case: answers with scripted outcomes, then DELIVERED; records each call. */
+/**
+ * A fake platform client for the use case: answers with scripted outcomes, then DELIVERED; records each call. It
+ * asks the gate before its one attempt, as the real client asks before each.
+ */
 public final class ScriptedPlatformClient implements PlatformClient {
 
     private final Deque<DeliveryOutcome> script = new ArrayDeque<>();
@@ -20,7 +23,10 @@ public final class ScriptedPlatformClient implements PlatformClient {
     }
 
     @Override
-    public synchronized DeliveryOutcome deliver(String eventId, byte[] body) {
+    public synchronized DeliveryOutcome deliver(String eventId, byte[] body, AttemptGate gate) {
+        if (!gate.stillWanted()) {
+            return DeliveryOutcome.withdrawn(0);
+        }
         bodies.add(body);
         DeliveryOutcome next = script.isEmpty() ? DeliveryOutcome.delivered(200, 1) : script.poll();
         if (next.kind() == DeliveryOutcome.Kind.DELIVERED) {

@@ -1,5 +1,11 @@
 package io.alertrelay.adapter.platform;
 
+import io.alertrelay.retry.Sleeper;
+
+import io.alertrelay.retry.RetryBudget;
+
+import io.alertrelay.retry.Backoff;
+
 import io.alertrelay.domain.DeliveryOutcome;
 import io.alertrelay.domain.DeliveryOutcome.Kind;
 import io.alertrelay.port.PlatformClient;
@@ -29,8 +35,11 @@ import okhttp3.Response;
  * structured-mode JSON, retried within one call while the failure is transient and the time budget allows.
  *
  * <ul>
- *   <li>2xx → DELIVERED. 408, 429, 5xx, timeouts and I/O failures (refused, reset, disconnected) → retried, then
- *       TRANSIENT. Any other status, 3xx included (a signed POST is not followed elsewhere) → REJECTED at once.</li>
+ *   <li>2xx → DELIVERED. 408, 429, 5xx, 3xx (never followed: the signature must not travel elsewhere), timeouts and
+ *       I/O failures (refused, reset, disconnected) → retried, then TRANSIENT. Any other status → REJECTED at
+ *       once.</li>
+ *   <li>Before every attempt the caller's gate is asked whether the event is still wanted (DESIGN §4: a Fired whose
+ *       Resolved came meanwhile is not); if not, no request is made: WITHDRAWN.</li>
  *   <li>Every attempt is signed afresh with the current time, since receivers reject stale timestamps;
  *       {@code webhook-id} and {@code Idempotency-Key} stay the event id, so the platform can drop a repeat of an
  *       attempt whose answer we never saw.</li>
@@ -79,7 +88,7 @@ public final class OkHttpPlatformClient implements PlatformClient {
     }
 
     @Override
-    public DeliveryOutcome deliver(String eventId, byte[] cloudEventJson) {
+    public DeliveryOutcome deliver(String eventId, byte[] cloudEventJson, AttemptGate gate) {
         Objects.requireNonNull(eventId, "eventId");
         Objects.requireNonNull(cloudEventJson, "cloudEventJson");
         if (eventId.isBlank()) {
@@ -87,6 +96,9 @@ public final class OkHttpPlatformClient implements PlatformClient {
         }
         long start = nanoTime.getAsLong();
         for (int attempt = 1; ; attempt++) {
+            if (!gate.stillWanted()) {
+                return DeliveryOutcome.withdrawn(attempt - 1);
+            }
             Attempt result = attempt(eventId, cloudEventJson);
             if (result.kind == Kind.DELIVERED) {
                 return DeliveryOutcome.delivered(result.status, attempt);
@@ -134,6 +146,12 @@ public final class OkHttpPlatformClient implements PlatformClient {
                 return new Attempt(Kind.DELIVERED, status, "delivered", Optional.empty());
             }
             String message = "HTTP " + status + errorDetail(response);
+            if (status >= 300 && status < 400) {
+                // Not followed (a signed request must not travel to another address), and not final either: a
+                // redirect is the platform's configuration or a proxy in the way, which someone can fix.
+                return new Attempt(Kind.TRANSIENT, status, "HTTP " + status + " redirect, not followed",
+                        Optional.empty());
+            }
             if (status == 408 || status == 429 || status >= 500) {
                 Optional<Duration> retryAfter = RetryAfter.parse(response.header("Retry-After"), clock.instant());
                 return new Attempt(Kind.TRANSIENT, status, message, retryAfter);

@@ -1,5 +1,7 @@
 package io.alertrelay.adapter.platform;
 
+import io.alertrelay.testing.FakeTime;
+
 import static io.alertrelay.adapter.platform.WebhookSignatureTest.CURRENT;
 import static io.alertrelay.adapter.platform.WebhookSignatureTest.PREVIOUS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,7 +61,7 @@ class OkHttpPlatformClientTest {
 
     /** Short timeouts so the fault tests are quick; time is fake: waits are recorded, not slept. */
     private OkHttpPlatformClient.Builder client() {
-        return time.into(OkHttpPlatformClient.builder()
+        return withFakeTime(OkHttpPlatformClient.builder()
                 .endpoint(server.url("/events").uri())
                 .secrets(List.of(CURRENT))
                 .connectTimeout(Duration.ofSeconds(1))
@@ -188,16 +190,35 @@ class OkHttpPlatformClientTest {
         assertThat(outcome.message().length()).isLessThanOrEqualTo("HTTP 422: ".length() + OkHttpPlatformClient.ERROR_DETAIL_CHARS + 1);
     }
 
-    @ParameterizedTest(name = "{0} is not followed but rejected")
+    @ParameterizedTest(name = "{0} is transient and never followed")
     @ValueSource(ints = {301, 302, 303, 307, 308})
-    void aRedirectIsRejectedNotFollowed(int status) {
-        server.enqueue(new MockResponse().setResponseCode(status).setHeader("Location", server.url("/elsewhere")));
-        server.enqueue(new MockResponse().setResponseCode(200));
+    void aRedirectIsTransientAndNeverFollowed(int status) throws Exception {
+        for (int i = 0; i < 4; i++) {
+            server.enqueue(new MockResponse().setResponseCode(status).setHeader("Location", server.url("/elsewhere")));
+        }
 
         DeliveryOutcome outcome = client().build().deliver(EVENT_ID, EVENT);
 
-        assertThat(outcome.kind()).isEqualTo(Kind.REJECTED);
+        // A redirect is the platform's configuration (or a proxy), which someone fixes: retried, then redelivered by
+        // the broker; never a permanent rejection that would drop the alert. The signed POST never goes elsewhere.
+        assertThat(outcome.kind()).isEqualTo(Kind.TRANSIENT);
         assertThat(outcome.status()).isEqualTo(status);
+        for (int i = 0; i < server.getRequestCount(); i++) {
+            assertThat(server.takeRequest().getPath()).doesNotContain("elsewhere");
+        }
+    }
+
+    @Test
+    void theGateIsAskedBeforeEveryAttemptAndAWithdrawnEventIsNotSentAgain() {
+        server.enqueue(new MockResponse().setResponseCode(503));
+        server.enqueue(new MockResponse().setResponseCode(200));
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+
+        DeliveryOutcome outcome = client().build().deliver(EVENT_ID, EVENT, () -> asked.incrementAndGet() == 1);
+
+        assertThat(outcome.kind()).isEqualTo(Kind.WITHDRAWN);
+        assertThat(outcome.attempts()).isEqualTo(1);
+        assertThat(asked).hasValue(2);
         assertThat(server.getRequestCount()).isEqualTo(1);
     }
 
@@ -542,5 +563,10 @@ class OkHttpPlatformClientTest {
         } catch (RuntimeException e) {
             return e.getMessage();
         }
+    }
+
+    /** Wires the fake time into a client builder (its time seams are package-private). */
+    private OkHttpPlatformClient.Builder withFakeTime(OkHttpPlatformClient.Builder builder) {
+        return builder.sleeper(time).nanoTime(time.nanoTime()).clock(time.clock());
     }
 }

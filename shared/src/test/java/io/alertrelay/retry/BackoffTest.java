@@ -1,4 +1,4 @@
-package io.alertrelay.adapter.platform;
+package io.alertrelay.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.alertrelay.adapter.platform;
+package io.alertrelay.retry;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -9,12 +9,12 @@ import java.util.Optional;
  * The budget keeps the whole invocation inside the Service Bus message lock: a retry is only started when the wait
  * plus one whole call (the call timeout) ends within the budget.
  */
-final class RetryBudget {
+public final class RetryBudget {
 
     private final Duration budget;
     private final Duration callTimeout;
 
-    RetryBudget(Duration budget, Duration callTimeout) {
+    public RetryBudget(Duration budget, Duration callTimeout) {
         this.budget = Objects.requireNonNull(budget, "budget");
         this.callTimeout = Objects.requireNonNull(callTimeout, "callTimeout");
     }
@@ -27,7 +27,7 @@ final class RetryBudget {
      * @param retryAfter the server's Retry-After, if any; never shortened — if it does not fit we stop rather than
      *                   call back earlier than asked (that would only earn another 429/503)
      */
-    Optional<Duration> nextWait(Duration elapsed, Duration backoff, Optional<Duration> retryAfter) {
+    public Optional<Duration> nextWait(Duration elapsed, Duration backoff, Optional<Duration> retryAfter) {
         Duration room = budget.minus(elapsed).minus(callTimeout); // the longest wait that leaves a whole call
         if (room.isNegative()) {
             return Optional.empty();
@@ -42,7 +42,7 @@ final class RetryBudget {
         return Optional.of(wait);
     }
 
-    Duration budget() {
+    public Duration budget() {
         return budget;
     }
 }

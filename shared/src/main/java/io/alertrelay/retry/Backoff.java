@@ -1,4 +1,4 @@
-package io.alertrelay.adapter.platform;
+package io.alertrelay.retry;
 
 import java.time.Duration;
 import java.util.Objects;

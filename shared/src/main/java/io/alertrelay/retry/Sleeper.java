@@ -1,10 +1,10 @@
-package io.alertrelay.adapter.platform;
+package io.alertrelay.retry;
 
 import java.time.Duration;
 
 /** Waits between attempts. A seam so tests record the waits instead of sleeping through them. */
 @FunctionalInterface
-interface Sleeper {
+public interface Sleeper {
 
     Sleeper THREAD_SLEEP = d -> Thread.sleep(d.toMillis());
 

@@ -1,4 +1,6 @@
-package io.alertrelay.adapter.platform;
+package io.alertrelay.testing;
+
+import io.alertrelay.retry.Sleeper;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -10,11 +12,11 @@ import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
- * Time for the client's tests: real time plus every wait the client asked for, which is recorded instead of slept.
+ * Time for tests of retrying code (the platform client, the dequeuer's store retries): real time plus every wait the client asked for, which is recorded instead of slept.
  * HTTP calls still take their real time, so the budget sees both; the wall clock stays near now, so signatures
  * still verify against a verifier that checks timestamps with the real clock.
  */
-final class FakeTime implements Sleeper {
+public final class FakeTime implements Sleeper {
 
     private final List<Duration> waits = new ArrayList<>();
     private long sleptNanos;
@@ -25,19 +27,19 @@ final class FakeTime implements Sleeper {
         sleptNanos += duration.toNanos();
     }
 
-    synchronized List<Duration> waits() {
+    public synchronized List<Duration> waits() {
         return List.copyOf(waits);
     }
 
-    synchronized Duration slept() {
+    public synchronized Duration slept() {
         return Duration.ofNanos(sleptNanos);
     }
 
-    LongSupplier nanoTime() {
+    public LongSupplier nanoTime() {
         return () -> System.nanoTime() + slept().toNanos();
     }
 
-    Clock clock() {
+    public Clock clock() {
         return new Clock() {
             @Override
             public ZoneId getZone() {
@@ -54,10 +56,5 @@ final class FakeTime implements Sleeper {
                 return Instant.now().plus(slept());
             }
         };
-    }
-
-    /** Wires this time into a client builder. */
-    OkHttpPlatformClient.Builder into(OkHttpPlatformClient.Builder builder) {
-        return builder.sleeper(this).nanoTime(nanoTime()).clock(clock());
     }
 }
