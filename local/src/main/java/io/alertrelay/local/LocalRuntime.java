@@ -59,6 +59,8 @@ public final class LocalRuntime implements AutoCloseable {
     /** Request threads of the local HTTP host: more than a load test's concurrency, so none waits for a thread. */
     static final int HTTP_THREADS = 64;
     private static final AtomicBoolean RUNNING = new AtomicBoolean();
+    /** Documents read back into the status page's latest events at start. */
+    private static final int RESTORED_EVENTS = 25;
 
     private final Closer closer;
     private final RuntimeOptions options;
@@ -121,13 +123,16 @@ public final class LocalRuntime implements AutoCloseable {
         PipelineActivity activity = new PipelineActivity(500);
         LogSink sink = closer.add("log sink", new ActivityLogSink(logSink(declared, data, services), activity));
         AlertStore store = store(declared, data, host, closer, services);
+        if (store instanceof StoreStatistics recent) {
+            activity.restore(recent.recentlyUpdated(RESTORED_EVENTS)); // "latest events" survives a restart
+        }
         Optional<SamplePlatformReceiver> receiver = platform(o, declared, data, closer, services);
         receiver.ifPresent(r -> values.put(Settings.PLATFORM_ENDPOINT_URL, r.eventsUri().toString()));
         Optional<ServiceBusEmulator> bus = serviceBus(o, declared, data, closer, services);
         bus.ifPresent(b -> values.put(Settings.SERVICE_BUS_CONNECTION, b.connectionString()));
 
         Settings settings = Settings.from(values); // now with the stand-ins' addresses
-        install(o, settings, store, sink, closer);
+        install(o, settings, store, sink, closer, activity);
         // The functions as Azure loads them: from the function.json files that mvn package wrote.
         FunctionApp app = FunctionApp.load(o.functionAppDir(), values, FunctionInstances.newInstances());
         for (FunctionInvoker function : app.triggeredBy("serviceBusTrigger")) {
@@ -146,11 +151,12 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     /** The function app's wiring with the adapters chosen here; the publisher is ours to close. */
-    private static void install(RuntimeOptions o, Settings settings, AlertStore store, LogSink sink, Closer closer) {
+    private static void install(RuntimeOptions o, Settings settings, AlertStore store, LogSink sink, Closer closer,
+                                PipelineActivity activity) {
         ServiceBusAlertPublisher publisher = closer.add("Service Bus publisher", ServiceBusAlertPublisher.builder()
                 .target(settings.serviceBus()).topic(settings.alertsTopic()).build());
         Wiring.install(Wiring.builder(settings)
-                .publisher(publisher)
+                .publisher(activity.recordingAcceptance(publisher)) // the status page's latency starts before the send
                 .store(store)
                 .platform(o.platformClient.apply(OkHttpPlatformClient.builder()
                         .endpoint(settings.platformEndpoint().orElseThrow())
