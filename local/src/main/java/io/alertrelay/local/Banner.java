@@ -18,7 +18,7 @@ public final class Banner {
         String sample = shown(runtime.projectDir().resolve(SAMPLE), workingDir);
         StringBuilder b = new StringBuilder();
         b.append('\n').append("Alert Relay is running on this machine (settings: ")
-                .append(shown(runtime.settingsFile(), workingDir)).append(")\n\n");
+                .append(LocalSettings.describe(runtime.settingsFiles(), workingDir)).append(")\n\n");
         b.append("  Webhook for tenant \"").append(tenant).append("\":\n    ").append(webhook).append("\n");
         b.append("  Status page:  ").append(runtime.baseUri()).append("/\n");
         b.append("  Health:       ").append(runtime.baseUri()).append("/api/health\n\n");

@@ -64,7 +64,7 @@ public final class LocalRuntime implements AutoCloseable {
 
     private final Closer closer;
     private final RuntimeOptions options;
-    private final Path settingsFile;
+    private final List<Path> settingsFiles;
     private final Settings settings;
     private final TenantTokens tokens;
     private final AlertStore store;
@@ -74,12 +74,12 @@ public final class LocalRuntime implements AutoCloseable {
     private final List<String> services;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private LocalRuntime(Closer closer, RuntimeOptions options, Path settingsFile, Settings settings, AlertStore store,
+    private LocalRuntime(Closer closer, RuntimeOptions options, List<Path> settingsFiles, Settings settings, AlertStore store,
                          Optional<ServiceBusEmulator> bus, Optional<SamplePlatformReceiver> receiver,
                          LocalHttpHost http, List<String> services) {
         this.closer = closer;
         this.options = options;
-        this.settingsFile = settingsFile;
+        this.settingsFiles = List.copyOf(settingsFiles);
         this.settings = settings;
         this.tokens = new TenantTokens(settings.tenantTokenKeys());
         this.store = store;
@@ -147,7 +147,7 @@ public final class LocalRuntime implements AutoCloseable {
         Map<String, HttpHandler> routes = new LinkedHashMap<>(new StatusRoutes(status).routes());
         routes.put(NoopWebhook.PATH, new NoopWebhook());
         LocalHttpHost http = closer.add("HTTP host", startHttp(o.httpPort, app, routes));
-        return new LocalRuntime(closer, o, file.source(), settings, store, bus, receiver, http, services);
+        return new LocalRuntime(closer, o, file.sources(), settings, store, bus, receiver, http, services);
     }
 
     /** The function app's wiring with the adapters chosen here; the publisher is ours to close. */
@@ -276,8 +276,9 @@ public final class LocalRuntime implements AutoCloseable {
         return settings;
     }
 
-    public Path settingsFile() {
-        return settingsFile;
+    /** The settings files read, in merge order (local.settings.sample.json, then local.settings.json over it). */
+    public List<Path> settingsFiles() {
+        return settingsFiles;
     }
 
     public Path dataDir() {
