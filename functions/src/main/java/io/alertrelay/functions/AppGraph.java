@@ -71,12 +71,13 @@ public final class AppGraph implements AutoCloseable {
                 .build());
         delivery = new Lazy<>(() -> {
             Store s = requiredStore("AlertDequeuer");
-            return AlertDelivery.builder()
+            AlertDelivery.Builder d = AlertDelivery.builder()
                     .store(s.documents(), s.instances(), s.payloads())
                     .platform(platform.get())
                     .maxDeliveryCount(settings.get().maxDeliveryCount())
-                    .clock(b.clock)
-                    .build();
+                    .clock(b.clock);
+            b.deliveryTuning.accept(d);
+            return d.build();
         });
         eventStatus = new Lazy<>(() -> new EventStatusLookup(requiredStore("EventStatus").documents()));
         metElsewhere = EnumSet.noneOf(Need.class);
@@ -184,6 +185,7 @@ public final class AppGraph implements AutoCloseable {
         private PlatformClient platform;
         private LogSink logSink;
         private Clock clock = Clock.systemUTC();
+        private java.util.function.Consumer<AlertDelivery.Builder> deliveryTuning = d -> { };
 
         private Builder(Map<String, String> appSettings) {
             this.appSettings = Map.copyOf(Objects.requireNonNull(appSettings, "appSettings"));
@@ -211,6 +213,12 @@ public final class AppGraph implements AutoCloseable {
 
         public Builder clock(Clock clock) {
             this.clock = clock;
+            return this;
+        }
+
+        /** Adjusts the dequeuer's use case (the local runtime's and the tests' short retry budgets). */
+        public Builder deliveryTuning(java.util.function.Consumer<AlertDelivery.Builder> tuning) {
+            this.deliveryTuning = Objects.requireNonNull(tuning, "tuning");
             return this;
         }
 

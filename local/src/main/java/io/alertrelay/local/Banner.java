@@ -9,6 +9,7 @@ import java.nio.file.Path;
 public final class Banner {
 
     public static final String SAMPLE = "local/samples/demo-metric-alert.json";
+    private static final String DEFAULT_URL = "http://127.0.0.1:" + RuntimeOptions.DEFAULT_HTTP_PORT;
 
     private Banner() {
     }
@@ -18,13 +19,24 @@ public final class Banner {
         String sample = shown(runtime.projectDir().resolve(SAMPLE), workingDir);
         StringBuilder b = new StringBuilder();
         b.append('\n').append("Alert Relay is running on this machine (settings: ")
-                .append(shown(runtime.settingsFile(), workingDir)).append(")\n\n");
+                .append(LocalSettings.describe(runtime.settingsFiles(), workingDir)).append(")\n\n");
         b.append("  Webhook for tenant \"").append(tenant).append("\":\n    ").append(webhook).append("\n");
         b.append("  Status page:  ").append(runtime.baseUri()).append("/\n");
         b.append("  Health:       ").append(runtime.baseUri()).append("/api/health\n\n");
         b.append("  Post the bundled sample:\n");
         b.append("    curl -i -X POST '").append(webhook).append("' \\\n");
-        b.append("         -H 'Content-Type: application/json' --data-binary @").append(sample).append("\n\n");
+        b.append("         -H 'Content-Type: application/json' --data-binary @").append(sample).append("\n");
+        String url = runtime.baseUri().toString().equals(DEFAULT_URL) ? "" : " --url " + runtime.baseUri();
+        String tenantOption = tenant.equals("demo") ? "" : " --tenant " + tenant;
+        b.append("    or: ./alert-relay send").append(url).append(tenantOption).append(' ').append(sample).append("\n\n");
+        if (runtime.receiver().isPresent()) {
+            b.append("  Watch retries and the dead-letter queue (a platform outage):\n");
+            b.append("    ./alert-relay outage on").append(url).append('\n');
+            b.append("    ./alert-relay send --unique").append(url).append(tenantOption).append(' ').append(sample)
+                    .append('\n');
+            b.append("    ./alert-relay outage off").append(url).append('\n');
+            b.append("    (--unique: a fresh alert id; the same sample again would be a duplicate, dropped by Service Bus)\n\n");
+        }
         b.append("  Services:\n");
         for (String service : runtime.services()) {
             b.append("    ").append(service.replace(runtime.dataDir().toString(),

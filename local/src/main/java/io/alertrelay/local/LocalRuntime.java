@@ -63,10 +63,12 @@ public final class LocalRuntime implements AutoCloseable {
 
     /** Request threads of the local HTTP host: more than a load test's concurrency, so none waits for a thread. */
     static final int HTTP_THREADS = 64;
+    /** Documents read back into the status page's latest events at start. */
+    private static final int RESTORED_EVENTS = 25;
 
     private final Closer closer;
     private final RuntimeOptions options;
-    private final Path settingsFile;
+    private final List<Path> settingsFiles;
     private final Settings settings;
     private final TenantTokens tokens;
     private final Store store;
@@ -76,12 +78,12 @@ public final class LocalRuntime implements AutoCloseable {
     private final List<String> services;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private LocalRuntime(Closer closer, RuntimeOptions options, Path settingsFile, Settings settings, Store store,
+    private LocalRuntime(Closer closer, RuntimeOptions options, List<Path> settingsFiles, Settings settings, Store store,
                          Optional<ServiceBusEmulator> bus, Optional<SamplePlatformReceiver> receiver,
                          LocalHttpHost http, List<String> services) {
         this.closer = closer;
         this.options = options;
-        this.settingsFile = settingsFile;
+        this.settingsFiles = List.copyOf(settingsFiles);
         this.settings = settings;
         this.tokens = new TenantTokens(settings.tenantTokenKeys());
         this.store = store;
@@ -121,13 +123,16 @@ public final class LocalRuntime implements AutoCloseable {
         PipelineActivity activity = new PipelineActivity(500);
         LogSink sink = closer.add("log sink", new ActivityLogSink(logSink(declared, data, services), activity));
         Store store = store(declared, data, host, closer, services);
+        if (store instanceof StoreStatistics recent) {
+            activity.restore(recent.recentlyUpdated(RESTORED_EVENTS)); // "latest events" survives a restart
+        }
         Optional<SamplePlatformReceiver> receiver = platform(o, declared, data, closer, services);
         receiver.ifPresent(r -> values.put(Settings.PLATFORM_ENDPOINT_URL, r.eventsUri().toString()));
         Optional<ServiceBusEmulator> bus = serviceBus(o, declared, data, closer, services);
         bus.ifPresent(b -> values.put(Settings.SERVICE_BUS_CONNECTION, b.connectionString()));
 
         Settings settings = Settings.from(values); // now with the stand-ins' addresses
-        AppGraph graph = graph(o, values, settings, store, sink, closer);
+        AppGraph graph = graph(o, values, settings, store, sink, closer, activity);
         // The functions as Azure loads them: from the function.json files that mvn package wrote, their instances
         // made with this runtime's graph as the worker makes them with the app's (AlertRelayInjector).
         FunctionApp app = FunctionApp.load(o.functionAppDir(), values, new FunctionInstances() {
@@ -148,16 +153,16 @@ public final class LocalRuntime implements AutoCloseable {
         Map<String, HttpHandler> routes = new LinkedHashMap<>(new StatusRoutes(status).routes());
         routes.put(NoopWebhook.PATH, new NoopWebhook());
         LocalHttpHost http = closer.add("HTTP host", startHttp(o.httpPort, app, routes));
-        return new LocalRuntime(closer, o, file.source(), settings, store, bus, receiver, http, services);
+        return new LocalRuntime(closer, o, file.sources(), settings, store, bus, receiver, http, services);
     }
 
     /** This runtime's object graph, with the adapters chosen here; the publisher is ours to close. */
     private static AppGraph graph(RuntimeOptions o, Map<String, String> values, Settings settings, Store store,
-                                  LogSink sink, Closer closer) {
+                                  LogSink sink, Closer closer, PipelineActivity activity) {
         ServiceBusAlertPublisher publisher = closer.add("Service Bus publisher",
                 AzureAdapters.publisher(settings, AppCredential.get()));
         return closer.add("object graph", AppGraph.builder(values)
-                .publisher(publisher)
+                .publisher(activity.recordingAcceptance(publisher)) // the status page's latency starts before the send
                 .store(store)
                 .platform(o.platformClient.apply(OkHttpPlatformClient.builder()
                         .endpoint(settings.platformEndpoint().orElseThrow())
@@ -274,8 +279,9 @@ public final class LocalRuntime implements AutoCloseable {
         return settings;
     }
 
-    public Path settingsFile() {
-        return settingsFile;
+    /** The settings files read, in merge order (local.settings.sample.json, then local.settings.json over it). */
+    public List<Path> settingsFiles() {
+        return settingsFiles;
     }
 
     public Path dataDir() {

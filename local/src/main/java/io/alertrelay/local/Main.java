@@ -1,5 +1,6 @@
 package io.alertrelay.local;
 
+import io.alertrelay.local.cli.CommandEnvironment;
 import io.alertrelay.local.cli.Commands;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +22,7 @@ public final class Main {
     public static void main(String[] args) {
         quietConsole();
         Path project = Path.of(System.getProperty("alertrelay.home", "")).toAbsolutePath().normalize();
-        int status = Commands.run(List.of(args), project, System.out, System.err);
+        int status = Commands.run(List.of(args), CommandEnvironment.system(project));
         System.exit(status);
     }
 

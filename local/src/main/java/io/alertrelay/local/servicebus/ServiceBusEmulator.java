@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *   <li>sending single messages and batches to a topic, copied to every subscription (fan-out), with every
  *       property intact (MessageId, Subject, ContentType, application properties, body, ...);</li>
  *   <li>MessageId duplicate detection within {@link Builder#duplicateDetectionWindow}: a duplicate is
- *       acknowledged and dropped;</li>
+ *       acknowledged and dropped, and counted ({@link #duplicateMessageCount}) so a local run can show it;</li>
  *   <li>peek-lock receive on {@code <topic>/Subscriptions/<subscription>}: lock tokens, lock expiry after
  *       {@link Builder#lockDuration}, complete, abandon, dead-letter, renew-lock, settlement through $management,
  *       and a delivery count that grows with every abandon or lock expiry;</li>
@@ -137,6 +137,15 @@ public final class ServiceBusEmulator implements AutoCloseable {
     /** Messages in the subscription's dead-letter queue. */
     public int deadLetterMessageCount(String topic, String subscription) {
         return running().call(() -> subscription(topic, subscription).deadLetter().messageCount());
+    }
+
+    /**
+     * Messages sent to the topic since start that duplicate detection dropped: the sender's send succeeded, and
+     * nothing else shows that the message went nowhere.
+     */
+    public long duplicateMessageCount(String topic) {
+        return running().call(() -> namespace.topic(topic).orElseThrow(
+                () -> new IllegalArgumentException("No topic '" + topic + "'")).duplicatesDropped());
     }
 
     private Subscription subscription(String topic, String subscription) {

@@ -13,6 +13,7 @@ final class Topic {
     private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
     private final DuplicateDetector duplicates;
     private long nextSequenceNumber = 1;
+    private long duplicatesDropped;
 
     Topic(String name, Collection<String> subscriptionNames, EntitySettings settings) {
         this.name = name;
@@ -43,6 +44,7 @@ final class Topic {
      */
     boolean publish(byte[] amqpBytes, String messageId, Instant now) {
         if (duplicates.isDuplicate(messageId, now)) {
+            duplicatesDropped++;
             return false;
         }
         long sequenceNumber = nextSequenceNumber++;
@@ -50,6 +52,11 @@ final class Topic {
             subscription.active().enqueue(new StoredMessage(amqpBytes, sequenceNumber, now));
         }
         return true;
+    }
+
+    /** Messages dropped by duplicate detection since the emulator started (acknowledged to the sender all the same). */
+    long duplicatesDropped() {
+        return duplicatesDropped;
     }
 
     long nextSequenceNumber() {

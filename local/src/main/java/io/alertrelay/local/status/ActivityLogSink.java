@@ -33,6 +33,11 @@ public final class ActivityLogSink implements LogSink {
     }
 
     @Override
+    public String health() {
+        return sink.health();
+    }
+
+    @Override
     public long dropped() {
         return sink.dropped();
     }

@@ -32,6 +32,7 @@ final class StatusJson {
             queue.put("subscription", sources.topic() + "/" + sources.subscription());
             queue.put("active", bus.activeMessageCount(sources.topic(), sources.subscription()));
             queue.put("deadLettered", bus.deadLetterMessageCount(sources.topic(), sources.subscription()));
+            queue.put("duplicatesDropped", bus.duplicateMessageCount(sources.topic()));
         }, () -> root.putNull("queue"));
         sources.store().ifPresentOrElse(store -> {
             ObjectNode byStatus = root.putObject("store");

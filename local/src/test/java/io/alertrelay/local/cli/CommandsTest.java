@@ -1,65 +1,281 @@
 package io.alertrelay.local.cli;
 
+import static io.alertrelay.testing.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.alertrelay.intake.TenantTokens;
 import io.alertrelay.local.Banner;
 import io.alertrelay.local.LocalRuntime;
 import io.alertrelay.local.RuntimeOptions;
+import io.alertrelay.local.platform.SamplePlatformReceiver;
 import io.alertrelay.settings.Secret;
 import io.alertrelay.testing.Fixtures;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The commands next to run, against a running local runtime, as a person types them. */
+/**
+ * Every command as a person types it: its help, its usage errors (exit 2, the one line that matters first on standard
+ * error), its failures (exit 1) and its work (exit 0), against a running local runtime where it needs one.
+ */
 class CommandsTest {
 
     private static final String TOKEN_KEY = "local-development-key-not-a-secret"; // local.settings.sample.json
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String NOTHING_LISTENS = "alert-relay: nothing listens at 127.0.0.1:1 (is ./alert-relay run"
+            + " running?";
 
     @TempDir
     Path dir;
     private Path project;
     private LocalRuntime runtime;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private byte[] stdin = new byte[0];
 
     @BeforeEach
-    void start() throws IOException {
+    void project() throws IOException {
         project = Files.createDirectories(dir.resolve("project"));
         Path root = Path.of(System.getProperty("alertrelay.root", ".."));
         Files.copy(root.resolve("host.json"), project.resolve("host.json"));
         Files.copy(root.resolve("local.settings.sample.json"), project.resolve("local.settings.sample.json"));
-        runtime = LocalRuntime.start(RuntimeOptions.forProject(project).dataDir(dir.resolve("data")).httpPort(0)
-                .drainTimeout(Duration.ofSeconds(20)).build());
+    }
+
+    /** A running pipeline, started for the tests that talk to one. */
+    private LocalRuntime pipeline() {
+        if (runtime == null) {
+            runtime = LocalRuntime.start(RuntimeOptions.forProject(project).dataDir(dir.resolve("data")).httpPort(0)
+                    .drainTimeout(Duration.ofSeconds(20)).build());
+        }
+        return runtime;
     }
 
     @AfterEach
     void stop() {
-        runtime.close();
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+
+    // --- help: every command, standard output, exit 0, nothing started ---
+
+    @ParameterizedTest
+    @ValueSource(strings = {"run", "send", "token", "load", "outage"})
+    void everyCommandPrintsItsHelpWithItsOptionsAndExitCodesAndExitsZero(String command) {
+        assertThat(run(command, "--help")).isZero();
+
+        assertThat(out()).startsWith(headerOf(command)).contains("Usage: ./alert-relay " + command + " [-h]")
+                .contains("-h, --help").contains("Exit status:").contains("2   a usage or settings error");
+        assertThat(err()).isEmpty();
+        assertThat(runtime).as("help starts nothing").isNull();
     }
 
     @Test
-    void tokenPrintsTheTenantsTokenMadeWithTheFirstKey() {
+    void theHelpOfRunAndLoadNamesTheirOptionsWithDefaults() {
+        assertThat(run("run", "--help")).isZero();
+        assertThat(out().replaceAll("\\s+", " ")).contains("--port=PORT").contains("default 7071").contains("--data-dir=DIR")
+                .contains("--tenant=TENANT");
+        out.reset();
+        assertThat(run("load", "-h")).isZero();
+        assertThat(out().replaceAll("\\s+", " ")).contains("--count=N").contains("default 1000").contains("--concurrency=C")
+                .contains("--timeout=SECONDS").contains("--warmup=N").contains("--file=SAMPLE").contains("--url=URL");
+    }
+
+    @Test
+    void helpAndDashDashHelpListEveryCommand() {
+        assertThat(run("--help")).isZero();
+        String help = out();
+        out.reset();
+        assertThat(run("help")).isZero();
+
+        assertThat(out()).isEqualTo(help);
+        assertThat(help).contains("Usage: ./alert-relay [-hV] COMMAND");
+        for (String command : List.of("run", "send", "token", "load", "outage", "help")) {
+            assertThat(help).containsPattern("(?m)^  " + command + " +\\S");
+        }
+    }
+
+    @Test
+    void helpOfACommandIsItsHelp() {
+        assertThat(run("help", "send")).isZero();
+
+        assertThat(out()).contains("Usage: ./alert-relay send").contains("--unique");
+    }
+
+    // --- usage errors: exit 2, the error first on standard error, then the synopsis ---
+
+    @Test
+    void noCommandIsAUsageErrorThatListsTheCommands() {
+        assertThat(run()).isEqualTo(Commands.USAGE);
+
+        assertThat(firstErrLine()).isEqualTo("alert-relay: which command? run, send, token, load, outage or help");
+        assertThat(err()).contains("Commands:");
+        assertThat(out()).isEmpty();
+    }
+
+    @Test
+    void anUnknownCommandIsAUsageErrorNamingIt() {
+        assertThat(run("deploy")).isEqualTo(Commands.USAGE);
+
+        assertThat(firstErrLine()).startsWith("alert-relay: ").contains("'deploy'");
+        assertThat(out()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"run", "send x.json", "token demo", "load", "outage on"})
+    void anUnknownOptionIsAUsageErrorNamedOnTheFirstLineThenTheSynopsis(String commandLine) {
+        String command = commandLine.split(" ")[0];
+        List<String> args = new ArrayList<>(List.of(commandLine.split(" ")));
+        args.add("--bogus");
+
+        assertThat(run(args.toArray(String[]::new))).isEqualTo(Commands.USAGE);
+
+        List<String> lines = err().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("alert-relay: Unknown option: '--bogus'");
+        assertThat(err()).contains("Usage: ./alert-relay " + command)
+                .contains("Try './alert-relay " + command + " --help' for more.");
+        assertThat(out()).isEmpty();
+        assertThat(runtime).isNull();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "run --port 70000|--port must be within 0..65535: 70000",
+        "run --port seven|Invalid value for option '--port': 'seven' is not an int",
+        "run --tenant Not_A_Tenant|tenant must be lower-case letters, digits and dashes",
+        "send|Missing required parameter: 'FILE|DIR'",
+        "send no-such-file.json|no such file or directory: no-such-file.json",
+        "send --url ftp://127.0.0.1 x.json|--url must be an http:// or https:// address: ftp://127.0.0.1",
+        "token|Missing required parameter: 'TENANT'",
+        "token Not_A_Tenant|tenant must be lower-case letters, digits and dashes",
+        "token demo --key-from-vault not/a/vault|--key-from-vault takes a vault name",
+        "token demo --key-from-vault kv-demo --key -|--key-from-vault=VAULT, --key=- are mutually exclusive",
+        "load --count 0|--count must be at least 1: 0",
+        "load --concurrency 0|--concurrency must be at least 1: 0",
+        "load --timeout 0|--timeout must be at least 1: 0",
+        "load --warmup -1|--warmup must be at least 0: -1",
+        "load --file no-such-sample.json|no such file: no-such-sample.json",
+        "outage|Missing required parameter: 'on|off'",
+        "outage maybe|expected one of [on, off] (case-insensitive) but was 'maybe'",
+    })
+    void aBadArgumentIsAUsageErrorThatSaysWhatIsWrongFirst(String commandLine, String message) {
+        assertThat(run(commandLine.split(" "))).as(err()).isEqualTo(Commands.USAGE);
+
+        assertThat(firstErrLine()).startsWith("alert-relay: ").contains(message);
+        assertThat(err()).contains("Usage: ./alert-relay " + commandLine.split(" ")[0]);
+        assertThat(out()).isEmpty();
+    }
+
+    // --- failures: exit 1 ---
+
+    @Test
+    void sendToNothingSaysNothingListensAndAsksWhetherThePipelineRuns() {
+        Path file = Fixtures.directory().resolve("test-metric-static.json");
+
+        assertThat(run("send", file.toString(), "--url", "http://127.0.0.1:1")).isEqualTo(Commands.FAILED);
+
+        assertThat(firstErrLine()).startsWith(NOTHING_LISTENS);
+        assertThat(out()).isEmpty();
+    }
+
+    @Test
+    void loadAgainstAStoppedPipelineSaysWhatSendSays() {
+        assertThat(run("load", "--url", "http://127.0.0.1:1", "--count", "5")).isEqualTo(Commands.FAILED);
+
+        assertThat(err()).startsWith(NOTHING_LISTENS).doesNotContain("ConnectException");
+        assertThat(err().strip().lines()).hasSize(1);
+    }
+
+    @Test
+    void outageAgainstAStoppedPipelineSaysWhatSendSays() {
+        assertThat(run("outage", "on", "--url", "http://127.0.0.1:1")).isEqualTo(Commands.FAILED);
+
+        assertThat(err()).startsWith(NOTHING_LISTENS);
+    }
+
+    @Test
+    void runOnAPortInUseFailsWithExitOneNamingThePort() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int status = run("run", "--port", String.valueOf(taken.getLocalPort()), "--data-dir",
+                    dir.resolve("data-run").toString());
+
+            assertThat(status).isEqualTo(Commands.FAILED);
+            assertThat(err()).startsWith("alert-relay: port " + taken.getLocalPort() + " is in use");
+        }
+    }
+
+    @Test
+    void aMalformedSettingsFileIsASettingsErrorWithExitTwoGivingLineAndColumn() throws IOException {
+        Files.writeString(project.resolve("local.settings.json"),
+                "{\n  \"Values\": {\n    \"MAX_DELIVERY_COUNT\": \"5\"\n    \"STORE_TTL_DAYS\": \"7\"\n  }\n}\n");
+
+        assertThat(run("token", "demo")).isEqualTo(Commands.USAGE);
+
+        assertThat(firstErrLine()).startsWith("alert-relay: local.settings.json is not valid JSON at line 4, column 5");
+    }
+
+    // --- the work: exit 0 ---
+
+    @Test
+    void tokenPrintsTheTenantsTokenMadeWithTheFirstKeyAndNotesTheDevelopmentKeyOnStandardError() {
         assertThat(run("token", "fabrikam")).isZero();
 
         assertThat(out()).isEqualTo(new TenantTokens(List.of(new Secret(TOKEN_KEY))).tokenFor("fabrikam") + "\n");
+        assertThat(err()).contains("development key").contains("--key-from-vault").doesNotContain(TOKEN_KEY);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--key=-", "--key-stdin"})
+    void tokenTakesTheKeyFromStandardInputUsesItsFirstEntryAndNeverPrintsIt(String option) {
+        stdin = "azure-current-key,azure-previous-key\n".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(run("token", "contoso", option)).isZero();
+
+        assertThat(out()).isEqualTo(new TenantTokens(List.of(new Secret("azure-current-key"))).tokenFor("contoso") + "\n");
+        assertThat(out() + err()).doesNotContain("azure-current-key").doesNotContain("azure-previous-key");
+    }
+
+    @Test
+    void tokenRefusesAKeyOnTheCommandLineWithoutEchoingIt() {
+        assertThat(run("token", "contoso", "--key", "typed-secret-key")).isEqualTo(Commands.USAGE);
+
+        assertThat(firstErrLine()).contains("--key takes only '-'");
+        assertThat(out() + err()).doesNotContain("typed-secret-key");
+    }
+
+    @Test
+    void tokenWithNothingOnStandardInputIsAUsageError() {
+        assertThat(run("token", "contoso", "--key", "-")).isEqualTo(Commands.USAGE);
+
+        assertThat(firstErrLine()).isEqualTo("alert-relay: no key on standard input (--key -)");
     }
 
     @Test
     void sendPostsEveryFixtureOfADirectoryAndPrintsEachAnswer() {
-        int status = run("send", Fixtures.directory().toString(), "--url", runtime.baseUri().toString());
+        int status = run("send", Fixtures.directory().toString(), "--url", pipeline().baseUri().toString());
 
-        assertThat(status).as("the invalid fixture is not accepted").isEqualTo(1);
+        assertThat(status).as("the invalid fixture is not accepted").isEqualTo(Commands.FAILED);
         List<String> lines = out().lines().toList();
         assertThat(lines).filteredOn(l -> l.contains(" → 202 ")).hasSizeGreaterThanOrEqualTo(19);
         assertThat(lines).anyMatch(l -> l.startsWith("legacy-activitylog-common-skeleton.json → 400 "));
@@ -67,21 +283,56 @@ class CommandsTest {
     }
 
     @Test
-    void sendToNothingSaysNothingListens() throws IOException {
-        Path file = Fixtures.directory().resolve("test-metric-static.json");
+    void sendingTheSampleTwiceIsOneEventAndTheStatusPageCountsTheDroppedDuplicate() throws Exception {
+        Path sample = Path.of(System.getProperty("alertrelay.root", "..")).resolve(Banner.SAMPLE);
+        String url = pipeline().baseUri().toString();
 
-        int status = run("send", file.toString(), "--url", "http://127.0.0.1:1");
+        assertThat(run("send", sample.toString(), sample.toString(), "--url", url)).isZero();
 
-        assertThat(status).isEqualTo(1);
-        assertThat(out()).contains("nothing listens at 127.0.0.1:1");
+        List<String> ids = acceptedIds();
+        assertThat(ids).hasSize(2).containsOnly(ids.get(0));
+        JsonNode status = await("the duplicate to be counted", Duration.ofSeconds(30), this::status,
+                s -> s.path("queue").path("duplicatesDropped").asInt() == 1);
+        assertThat(status.path("queue").path("duplicatesDropped").asInt()).isEqualTo(1);
+        await("the one event to be delivered", Duration.ofSeconds(30),
+                () -> pipeline().receiver().orElseThrow().deliveryCount(), n -> n == 1);
+    }
+
+    @Test
+    void sendUniqueMakesEveryPostANewEventThatIsDelivered() throws Exception {
+        Path sample = Path.of(System.getProperty("alertrelay.root", "..")).resolve(Banner.SAMPLE);
+        String url = pipeline().baseUri().toString();
+        assertThat(run("send", sample.toString(), "--url", url)).isZero();
+
+        assertThat(run("send", "--unique", sample.toString(), sample.toString(), "--url", url)).isZero();
+
+        List<String> ids = acceptedIds();
+        assertThat(ids).hasSize(3).doesNotHaveDuplicates();
+        SamplePlatformReceiver receiver = pipeline().receiver().orElseThrow();
+        await("three deliveries", Duration.ofSeconds(30), receiver::deliveryCount, n -> n == 3);
+        assertThat(status().path("queue").path("duplicatesDropped").asInt()).isZero();
+    }
+
+    @Test
+    void outageOnAndOffSwitchTheSampleReceiverFoundThroughTheRunningPipeline() {
+        SamplePlatformReceiver receiver = pipeline().receiver().orElseThrow();
+        String url = pipeline().baseUri().toString();
+
+        assertThat(run("outage", "on", "--url", url)).isZero();
+        assertThat(receiver.inOutage()).isTrue();
+        assertThat(out()).startsWith("outage on: the sample receiver (" + receiver.eventsUri() + ") answers 503");
+
+        assertThat(run("outage", "OFF", "--url", url)).isZero();
+        assertThat(receiver.inOutage()).isFalse();
+        assertThat(out()).contains("outage off: the sample receiver (" + receiver.eventsUri() + ") accepts deliveries again");
     }
 
     @Test
     void loadPrintsThroughputAndLatenciesOfThePipelineAndOfTheNoopBaseline() {
         int status = run("load", "--count", "60", "--concurrency", "4", "--warmup", "0", "--timeout", "60",
-                "--url", runtime.baseUri().toString());
+                "--url", pipeline().baseUri().toString());
 
-        assertThat(status).as(out()).isZero();
+        assertThat(status).as(out() + err()).isZero();
         assertThat(out()).contains("webhook   60 requests: 60 × 202")
                 .contains("delivered 60 of 60 accepted")
                 .contains("noop      60 requests: 60 × 202")
@@ -91,12 +342,14 @@ class CommandsTest {
 
     @Test
     void theBannerGivesTheWebhookACurlTheDataAndHowToStopAndNoSecretButTheDemoToken() {
-        String banner = Banner.of(runtime, "demo", project);
+        String banner = Banner.of(pipeline(), "demo", project);
         String token = new TenantTokens(List.of(new Secret(TOKEN_KEY))).tokenFor("demo");
 
-        assertThat(banner).contains(runtime.baseUri() + "/api/alerts/demo?token=" + token)
+        assertThat(banner).contains("(settings: local.settings.sample.json)")
+                .contains(runtime.baseUri() + "/api/alerts/demo?token=" + token)
                 .contains("curl -i -X POST '" + runtime.baseUri() + "/api/alerts/demo?token=" + token + "'")
                 .contains("--data-binary @local/samples/demo-metric-alert.json")
+                .contains("./alert-relay outage on")
                 .contains(dir.resolve("data").toString())
                 .contains("Ctrl-C")
                 .doesNotContain(TOKEN_KEY)
@@ -106,17 +359,75 @@ class CommandsTest {
     }
 
     @Test
-    void anUnknownCommandPrintsTheUsage() {
-        assertThat(run("deploy")).isEqualTo(64);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown command deploy").contains("usage:");
+    void theBannerNamesBothSettingsFilesWhenLocalSettingsOverridesTheSample() throws IOException {
+        Files.writeString(project.resolve("local.settings.json"), "{\"Values\": {\"MAX_DELIVERY_COUNT\": \"3\"}}");
+
+        String banner = Banner.of(pipeline(), "demo", project);
+
+        assertThat(banner).contains("(settings: local.settings.json over local.settings.sample.json)");
+        assertThat(runtime.settings().maxDeliveryCount()).isEqualTo(3);
+        assertThat(runtime.settings().tenantTokenKeys()).containsExactly(new Secret(TOKEN_KEY));
+    }
+
+    @Test
+    void aMisspeltSettingNameIsWarnedAboutWithTheNearestKnownName() throws IOException {
+        Files.writeString(project.resolve("local.settings.json"), "{\"Values\": {\"MAX_DELIVRY_COUNT\": \"3\"}}");
+
+        assertThat(run("token", "demo")).isZero();
+
+        assertThat(firstErrLine()).isEqualTo("alert-relay: warning: local.settings.json sets MAX_DELIVRY_COUNT, which"
+                + " neither Alert Relay nor the Functions host reads; did you mean MAX_DELIVERY_COUNT?");
+    }
+
+    private static String headerOf(String command) {
+        return switch (command) {
+            case "run" -> "start the whole pipeline";
+            case "send" -> "post Azure Monitor notifications";
+            case "token" -> "print a tenant's webhook token";
+            case "load" -> "measure a running pipeline";
+            default -> "switch the sample platform receiver's outage";
+        };
+    }
+
+    private List<String> acceptedIds() throws IOException {
+        List<String> ids = new ArrayList<>();
+        for (String line : out().lines().toList()) {
+            int answer = line.indexOf(" → 202 ");
+            if (answer >= 0) {
+                ids.add(JSON.readTree(line.substring(answer + " → 202 ".length())).path("id").asText());
+            }
+        }
+        return ids;
+    }
+
+    private JsonNode status() {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(pipeline().baseUri() + "/status.json")).build(), HttpResponse.BodyHandlers.ofString());
+            return JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private int run(String... args) {
-        return Commands.run(List.of(args), project, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return Commands.run(List.of(args), CommandEnvironment.of(project,
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                new ByteArrayInputStream(stdin)));
     }
 
     private String out() {
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private String firstErrLine() {
+        return err().lines().findFirst().orElse("");
     }
 }

@@ -134,6 +134,30 @@ class LocalRuntimeStopAndRestartTest {
     }
 
     @Test
+    void afterARestartTheStatusPagesLatestEventsAreFilledFromTheStore() throws Exception {
+        Path project = RuntimeHarness.project(dir);
+        Path data = dir.resolve("data");
+        String id;
+        try (LocalRuntime first = LocalRuntime.start(RuntimeHarness.options(project, data).build())) {
+            id = JSON.readTree(RuntimeHarness.post(first, TENANT, Fixtures.bytes("test-metric-static.json")).body())
+                    .path("id").asText();
+            await("the delivery", Duration.ofSeconds(30),
+                    () -> first.store().documents().find(TENANT, id).map(StoredAlert::status).orElse(null),
+                    s -> s == DeliveryStatus.DELIVERED);
+        }
+        try (LocalRuntime second = LocalRuntime.start(RuntimeHarness.options(project, data).build())) {
+            com.fasterxml.jackson.databind.JsonNode events = JSON.readTree(
+                    RuntimeHarness.get(second.baseUri().resolve("/status.json")).body()).path("events");
+
+            assertThat(events).hasSize(1);
+            assertThat(events.get(0).path("id").asText()).isEqualTo(id);
+            assertThat(events.get(0).path("status").asText()).isEqualTo("delivered");
+            assertThat(events.get(0).path("tenant").asText()).isEqualTo(TENANT);
+            assertThat(events.get(0).path("latencyMs").isNull()).as("measured by the previous run").isTrue();
+        }
+    }
+
+    @Test
     void messagesQueuedAtStopAreDeliveredAfterTheRestart() throws Exception {
         Path project = RuntimeHarness.project(dir);
         Path data = dir.resolve("data");

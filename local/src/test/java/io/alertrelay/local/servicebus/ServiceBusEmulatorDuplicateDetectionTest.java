@@ -47,6 +47,19 @@ class ServiceBusEmulatorDuplicateDetectionTest {
     }
 
     @Test
+    void everyDroppedDuplicateIsCountedSoALocalRunCanShowIt() {
+        ServiceBusSenderClient sender = start(Duration.ofMinutes(10));
+        assertThat(emulator.duplicateMessageCount("alerts")).isZero();
+
+        sender.sendMessage(new ServiceBusMessage("first").setMessageId("evt-1"));
+        sender.sendMessage(new ServiceBusMessage("second").setMessageId("evt-1"));
+        sender.sendMessages(List.of(new ServiceBusMessage("third").setMessageId("evt-1"),
+                new ServiceBusMessage("other").setMessageId("evt-2")));
+
+        assertThat(emulator.duplicateMessageCount("alerts")).isEqualTo(2);
+    }
+
+    @Test
     void aMessageIdSentAgainAfterTheWindowIsReceivedAgain() throws InterruptedException {
         ServiceBusSenderClient sender = start(Duration.ofMillis(500));
 

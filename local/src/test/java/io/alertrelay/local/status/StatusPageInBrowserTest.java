@@ -29,7 +29,8 @@ class StatusPageInBrowserTest {
     Path dir;
 
     @Test
-    void aPostedAlertShowsOnTheStatusPageWithItsTypeTenantAndDeliveredStatus() throws Exception {
+    void aPostedAlertShowsOnTheStatusPageWithItsTypeTenantAndDeliveredStatusAndItsRepostAsADroppedDuplicate()
+            throws Exception {
         HeadlessChromium chromium = HeadlessChromium.require(dir);
         Path project = Files.createDirectories(dir.resolve("project"));
         Path root = Path.of(System.getProperty("alertrelay.root", ".."));
@@ -45,6 +46,11 @@ class StatusPageInBrowserTest {
             assertThat(posted.statusCode()).isEqualTo(202);
             String id = JSON.readTree(posted.body()).path("id").asText();
             awaitDelivered(runtime, id);
+            HttpResponse<String> again = HttpClient.newHttpClient().send(HttpRequest.newBuilder(runtime.webhookUri("contoso"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(Fixtures.bytes("test-metric-static.json"))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(again.statusCode()).as("the same notification again: a duplicate").isEqualTo(202);
 
             String dom = chromium.dumpDom(runtime.baseUri().resolve("/"), 5000);
 
@@ -55,6 +61,8 @@ class StatusPageInBrowserTest {
                     .contains("<td>contoso</td>")
                     .contains("<span class=\"status delivered\">delivered</span>")
                     .containsPattern("<td class=\"num\">\\d+ ms</td>");
+            assertThat(dom).as("the repost, dropped by duplicate detection")
+                    .containsPattern(">duplicates dropped</dt><dd>1</dd>");
             assertThat(dom).as("the header after a successful refresh").contains("<span class=\"meta\" id=\"meta\">running since");
             chromium.screenshot(runtime.baseUri().resolve("/"), 5000,
                     Path.of("target").toAbsolutePath().resolve("status-page.png"));

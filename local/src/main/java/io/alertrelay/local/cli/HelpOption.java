@@ -1,0 +1,10 @@
+package io.alertrelay.local.cli;
+
+import picocli.CommandLine.Option;
+
+/** {@code -h, --help} on every command. */
+final class HelpOption {
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
+}
