@@ -3,7 +3,7 @@ package io.alertrelay.bench;
 import io.alertrelay.domain.schema.AlertNormaliser;
 import io.alertrelay.domain.PlatformEvent;
 import io.alertrelay.domain.PlatformEventCodec;
-import io.alertrelay.intake.AlertMessages;
+import io.alertrelay.domain.AlertMessages;
 import io.alertrelay.domain.AlertMessage;
 import io.alertrelay.testing.Fixtures;
 import java.io.IOException;

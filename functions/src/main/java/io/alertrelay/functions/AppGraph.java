@@ -8,14 +8,17 @@ import io.alertrelay.intake.TenantTokens;
 import io.alertrelay.logging.PipelineLog;
 import io.alertrelay.logging.Redaction;
 import io.alertrelay.port.AlertPublisher;
+import io.alertrelay.port.DeadLetters;
 import io.alertrelay.port.LogSink;
 import io.alertrelay.port.PlatformClient;
 import io.alertrelay.port.Store;
+import io.alertrelay.replay.ReplayEndpoint;
 import io.alertrelay.settings.FunctionRequirements;
 import io.alertrelay.settings.FunctionRequirements.Need;
 import io.alertrelay.settings.Settings;
 import io.alertrelay.status.EventStatusLookup;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumSet;
@@ -25,6 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The function app's object graph: settings, adapters and use cases, each built on first use and then shared.
@@ -37,6 +41,10 @@ import java.util.Set;
  */
 public final class AppGraph implements AutoCloseable {
 
+    /** Health counts dead-lettered messages up to this many (each costs a peek, in batches of 100). */
+    static final int DEAD_LETTER_COUNT_CAP = 1000;
+    static final Duration DEAD_LETTER_COUNT_TTL = Duration.ofSeconds(5);
+
     private final Lazy<Settings> settings;
     private final Lazy<TokenCredential> credential;
     private final Lazy<AlertPublisher> publisher;
@@ -47,6 +55,10 @@ public final class AppGraph implements AutoCloseable {
     private final Lazy<AlertIntake> intake;
     private final Lazy<AlertDelivery> delivery;
     private final Lazy<EventStatusLookup> eventStatus;
+    private final Lazy<DeadLetters> deadLetters;
+    private final Lazy<ReplayEndpoint> replay;
+    private final AtomicReference<Counted> deadLetterCount =
+            new AtomicReference<>();
     private final Set<Need> metElsewhere;
     /** What this graph built and must close; parts handed in belong to the caller. */
     private final Deque<AutoCloseable> owned = new ArrayDeque<>();
@@ -72,7 +84,7 @@ public final class AppGraph implements AutoCloseable {
         delivery = new Lazy<>(() -> {
             Store s = requiredStore("AlertDequeuer");
             AlertDelivery.Builder d = AlertDelivery.builder()
-                    .store(s.documents(), s.instances(), s.payloads())
+                    .store(s.documents(), s.instances(), s.payloads(), s.registry())
                     .platform(platform.get())
                     .maxDeliveryCount(settings.get().maxDeliveryCount())
                     .clock(b.clock);
@@ -80,6 +92,13 @@ public final class AppGraph implements AutoCloseable {
             return d.build();
         });
         eventStatus = new Lazy<>(() -> new EventStatusLookup(requiredStore("EventStatus").documents()));
+        deadLetters = new Lazy<>(() -> b.deadLetters != null ? b.deadLetters
+                : own(AzureAdapters.deadLetters(settings.get(), credential.get())));
+        replay = new Lazy<>(() -> {
+            Store s = requiredStore("Replay");
+            return new ReplayEndpoint(new io.alertrelay.replay.Replay(s.documents(), s.search(), s.registry(),
+                    s.payloads(), publisher.get(), deadLetters.get(), settings.get().maxMessageBytes()));
+        });
         metElsewhere = EnumSet.noneOf(Need.class);
         if (b.publisher != null) {
             metElsewhere.add(Need.SERVICE_BUS);
@@ -119,6 +138,10 @@ public final class AppGraph implements AutoCloseable {
         return eventStatus.get();
     }
 
+    public ReplayEndpoint replay() {
+        return replay.get();
+    }
+
     /** The pipeline log: rows for Log Analytics and lines for each function's own logger. */
     public PipelineLog log() {
         return log.get();
@@ -136,11 +159,36 @@ public final class AppGraph implements AutoCloseable {
         deps.put("store", store.get().map(Store::health).orElse("unconfigured"));
         boolean platformSet = metElsewhere.contains(Need.PLATFORM_ENDPOINT) || settings().platformEndpoint().isPresent();
         deps.put("platform", platformSet ? "configured" : "unconfigured");
+        deps.put("deadLetterQueue", bus ? deadLetterCount() : "unconfigured");
         deps.put("logs", logSink.get().health());
         if (logSink.isBuilt() && logSink.get().dropped() > 0) {
             deps.put("logsDropped", String.valueOf(logSink.get().dropped()));
         }
         return HealthReport.of(HealthReport.currentVersion(), deps);
+    }
+
+    /**
+     * How many messages wait in the subscription's dead-letter queue: replay drains it (DESIGN §13). Counted at most
+     * every {@link #DEAD_LETTER_COUNT_TTL}: a count opens a receiver, and health is polled.
+     */
+    private String deadLetterCount() {
+        Counted last = deadLetterCount.get();
+        long now = System.nanoTime();
+        if (last != null && now - last.atNanos() < DEAD_LETTER_COUNT_TTL.toNanos()) {
+            return last.state();
+        }
+        String state;
+        try {
+            int n = deadLetters.get().count(DEAD_LETTER_COUNT_CAP);
+            state = "ok (" + (n >= DEAD_LETTER_COUNT_CAP ? "at least " + n : n) + " messages)";
+        } catch (RuntimeException e) {
+            state = "unreachable: " + e.getClass().getSimpleName();
+        }
+        deadLetterCount.set(new Counted(state, now));
+        return state;
+    }
+
+    private record Counted(String state, long atNanos) {
     }
 
     /** Closes what this graph built (newest first); parts handed to its builder are the caller's to close. */
@@ -184,6 +232,7 @@ public final class AppGraph implements AutoCloseable {
         private Store store;
         private PlatformClient platform;
         private LogSink logSink;
+        private DeadLetters deadLetters;
         private Clock clock = Clock.systemUTC();
         private java.util.function.Consumer<AlertDelivery.Builder> deliveryTuning = d -> { };
 
@@ -208,6 +257,11 @@ public final class AppGraph implements AutoCloseable {
 
         public Builder logSink(LogSink logSink) {
             this.logSink = logSink;
+            return this;
+        }
+
+        public Builder deadLetters(DeadLetters deadLetters) {
+            this.deadLetters = deadLetters;
             return this;
         }
 

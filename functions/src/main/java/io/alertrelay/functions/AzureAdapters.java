@@ -5,6 +5,7 @@ import io.alertrelay.adapter.cosmos.CosmosStore;
 import io.alertrelay.adapter.logs.LogsIngestionLogSink;
 import io.alertrelay.adapter.platform.OkHttpPlatformClient;
 import io.alertrelay.adapter.servicebus.ServiceBusAlertPublisher;
+import io.alertrelay.adapter.servicebus.ServiceBusDeadLetters;
 import io.alertrelay.port.PlatformClient;
 import io.alertrelay.port.Store;
 import io.alertrelay.settings.FunctionRequirements;
@@ -29,6 +30,16 @@ public final class AzureAdapters {
                 .target(settings.serviceBus().orElseThrow())
                 .credential(credential)
                 .topic(settings.alertsTopic())
+                .build();
+    }
+
+    /** The dead-letter queue of the alerts subscription (replay drains it, health counts it). */
+    public static ServiceBusDeadLetters deadLetters(Settings settings, TokenCredential credential) {
+        FunctionRequirements.require(settings, "Replay", Need.SERVICE_BUS);
+        return ServiceBusDeadLetters.builder()
+                .target(settings.serviceBus().orElseThrow(), credential)
+                .topic(settings.alertsTopic())
+                .subscription(settings.alertsSubscription())
                 .build();
     }
 

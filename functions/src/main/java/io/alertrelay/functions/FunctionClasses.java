@@ -13,6 +13,7 @@ public final class FunctionClasses {
             AlertWebhook.class, g -> new AlertWebhook(g::intake, g::log),
             AlertDequeuer.class, g -> new AlertDequeuer(g::delivery, g::log),
             EventStatus.class, g -> new EventStatus(g::eventStatus),
+            Replay.class, g -> new Replay(g::replay, g::log),
             Health.class, g -> new Health(g::health));
 
     private FunctionClasses() {

@@ -21,13 +21,14 @@ class FunctionJsonIT {
     private final Path staging = Path.of(System.getProperty("functions.staging", "target/azure-functions/alert-relay"));
 
     @Test
-    void packageHoldsExactlyTheFourFunctionsHostJsonAndTheJar() throws IOException {
+    void packageHoldsExactlyTheFiveFunctionsHostJsonAndTheJar() throws IOException {
         List<String> functions = new ArrayList<>();
         try (var entries = Files.list(staging)) {
             entries.filter(p -> Files.exists(p.resolve("function.json")))
                     .forEach(p -> functions.add(p.getFileName().toString()));
         }
-        assertThat(functions).containsExactlyInAnyOrder("AlertWebhook", "AlertDequeuer", "Health", "EventStatus");
+        assertThat(functions).containsExactlyInAnyOrder("AlertWebhook", "AlertDequeuer", "Health", "EventStatus",
+                "Replay");
         assertThat(staging.resolve("host.json")).exists();
         try (var entries = Files.list(staging)) {
             assertThat(entries.map(p -> p.getFileName().toString()))
@@ -78,6 +79,17 @@ class FunctionJsonIT {
         assertThat(trigger.path("route").asText()).isEqualTo("events/{tenant}/{id}");
         assertThat(texts(trigger.path("methods"))).containsExactly("GET");
         assertThat(trigger.path("authLevel").asText()).isEqualTo("ADMIN");
+    }
+
+    @Test
+    void replayIsAnAdminLevelJsonPostOutsideTheHostsReservedAdminRoutes() throws IOException {
+        JsonNode fn = functionJson("Replay");
+        assertThat(fn.path("entryPoint").asText()).isEqualTo("io.alertrelay.functions.Replay.run");
+        JsonNode trigger = binding(fn, "httpTrigger");
+        assertThat(trigger.path("route").asText()).isEqualTo("replay");
+        assertThat(texts(trigger.path("methods"))).containsExactly("POST");
+        assertThat(trigger.path("authLevel").asText()).isEqualTo("ADMIN");
+        assertThat(trigger.path("dataType").asText()).isEqualTo("binary");
     }
 
     @Test

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.alertrelay.logging.entry.Outcome;
+import io.alertrelay.logging.entry.Stage;
 import io.alertrelay.settings.Settings;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -202,6 +205,28 @@ class TemplateAgreesWithCodeTest {
         assertThat(dcr.at("/properties/dataFlows").size()).isEqualTo(1);
         assertThat(flow.path("streams").toString()).isEqualTo("[\"" + stream + "\"]");
         assertThat(flow.path("outputStream").asText()).isEqualTo(stream);
+    }
+
+    /**
+     * The Stage and Outcome columns' descriptions list exactly the values the code writes ({@link Stage},
+     * {@link Outcome}), in the table JSON and in the template's table: whoever reads the table in the portal learns
+     * every value a query can filter on (a stage added to the code, e.g. "replayed" of issue 13, is added here too).
+     */
+    @Test
+    void theStageAndOutcomeDescriptionsListExactlyTheValuesTheCodeWrites() {
+        Map<String, List<String>> written = Map.of(
+                "Stage", Arrays.stream(Stage.values()).map(Stage::value).toList(),
+                "Outcome", Arrays.stream(Outcome.values()).map(Outcome::value).toList());
+        JsonNode table = Infra.onlyResource(template.json(), "Microsoft.OperationalInsights/workspaces/tables");
+        Map<String, JsonNode> sources = Map.of(Infra.tableSchema().getFileName().toString(),
+                Infra.readJson(Infra.tableSchema()).path("columns"),
+                "azuredeploy.json table", template.eval(table.at("/properties/schema/columns")));
+        written.forEach((column, values) -> sources.forEach((source, columns) -> {
+            String description = description(columns, column);
+            assertThat(description).as("%s description of %s", column, source).matches("[a-z-]+(, [a-z-]+)* or [a-z-]+");
+            assertThat(List.of(description.split(", | or "))).as("%s values listed by %s", column, source)
+                    .containsExactlyInAnyOrderElementsOf(values);
+        }));
     }
 
     @Test
@@ -400,6 +425,15 @@ class TemplateAgreesWithCodeTest {
             }
         }
         throw new AssertionError("no setting " + name);
+    }
+
+    private static String description(JsonNode columns, String name) {
+        for (JsonNode c : columns) {
+            if (c.path("name").asText().equals(name)) {
+                return c.path("description").asText();
+            }
+        }
+        throw new AssertionError("no column " + name);
     }
 
     private static List<String> columns(JsonNode columns, boolean withDescription) {

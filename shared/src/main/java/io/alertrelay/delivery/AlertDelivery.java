@@ -21,6 +21,7 @@ import io.alertrelay.port.PermanentStoreException;
 import io.alertrelay.domain.DeliveryOutcome;
 import io.alertrelay.domain.DeliveryStatus;
 import io.alertrelay.port.PlatformClient;
+import io.alertrelay.port.TenantRegistry;
 import io.alertrelay.domain.StoredAlert;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -52,8 +53,10 @@ public final class AlertDelivery {
     private final EventDocuments documents;
     private final AlertInstances instances;
     private final PayloadStore payloads;
+    private final TenantRegistry registry;
     private final PlatformClient platform;
     private final Supersession supersession;
+    private final ReplayedDelivery replays;
     private final int maxDeliveryCount;
     private final Clock clock;
     private final Backoff backoff;
@@ -66,7 +69,10 @@ public final class AlertDelivery {
         this.instances = Objects.requireNonNull(b.instances, "instances");
         this.payloads = Objects.requireNonNull(b.payloads, "payloads");
         this.platform = Objects.requireNonNull(b.platform, "platform");
-        this.supersession = new Supersession(instances);
+        this.registry = Objects.requireNonNull(b.registry, "registry");
+        this.supersession = new Supersession(instances, platform.longestDelivery().plus(b.firedLeaseMargin), b.clock,
+                b.sleeper, b.nanoTime);
+        this.replays = new ReplayedDelivery(documents, platform, b.maxDeliveryCount, b.clock);
         this.maxDeliveryCount = b.maxDeliveryCount;
         this.clock = b.clock;
         this.backoff = new Backoff(b.storeBackoffBase, b.storeBackoffCap);
@@ -112,6 +118,10 @@ public final class AlertDelivery {
                                    StoreRetry retry) {
         PlatformEvent event = withClaimCheckedPayload(received, message, retry);
         StoredAlert doc = retry.call(() -> documents.createIfAbsent(newDocument(event)));
+        retry.run(() -> registry.register(event.tenant())); // a replay without a tenant walks the registry
+        if (message.replayId().isPresent()) {
+            return replays.deliver(event, doc, message, log, retry);
+        }
         if (doc.status().isFinal()) {
             log.at(Stage.STORED).outcome(Outcome.DUPLICATE).property(LogProperty.STATUS, doc.status().value())
                     .log("already settled by an earlier delivery");
@@ -119,8 +129,18 @@ public final class AlertDelivery {
         }
         log.log(Stage.STORED, "stored");
         supersession.recordIfResolved(event, retry);
-        DeliveryOutcome outcome = platform.deliver(event.id(), PlatformEventCodec.toJson(event),
-                () -> !supersession.isStale(event, retry));
+        supersession.awaitFiredDeliveries(event, retry);
+        Optional<Supersession.Lease> lease = supersession.lease(event, retry);
+        if (lease.isEmpty()) {
+            return recordOutcome(event, DeliveryOutcome.withdrawn(0), message.deliveryCount(), log, retry);
+        }
+        DeliveryOutcome outcome;
+        try {
+            outcome = platform.deliver(event.id(), PlatformEventCodec.toJson(event),
+                    () -> !supersession.isStale(event, retry));
+        } finally {
+            lease.get().release(retry);
+        }
         return recordOutcome(event, outcome, message.deliveryCount(), log, retry);
     }
 
@@ -280,6 +300,7 @@ public final class AlertDelivery {
         private EventDocuments documents;
         private AlertInstances instances;
         private PayloadStore payloads;
+        private TenantRegistry registry;
         private PlatformClient platform;
         private int maxDeliveryCount = 10;
         private Clock clock = Clock.systemUTC();
@@ -290,8 +311,19 @@ public final class AlertDelivery {
         private Duration storeCallTimeout = Duration.ofSeconds(6);
         private Sleeper sleeper = Sleeper.THREAD_SLEEP;
         private LongSupplier nanoTime = System::nanoTime;
+        private Duration firedLeaseMargin = Duration.ofSeconds(10);
 
         private Builder() {
+        }
+
+        /**
+         * How much longer than the platform client's longest delivery a Fired's lease lasts (10 s): store round
+         * trips, and the clocks of two instances that may differ. A lease its holder never released (it died)
+         * delays the instance's Resolved by the lease's length at most.
+         */
+        public Builder firedLeaseMargin(Duration margin) {
+            this.firedLeaseMargin = Objects.requireNonNull(margin, "margin");
+            return this;
         }
 
         public Builder documents(EventDocuments documents) {
@@ -309,9 +341,16 @@ public final class AlertDelivery {
             return this;
         }
 
-        /** The three capabilities of one store. */
-        public Builder store(EventDocuments documents, AlertInstances instances, PayloadStore payloads) {
-            return documents(documents).instances(instances).payloads(payloads);
+        /** Where tenants are recorded as their events are stored (what a replay without a tenant walks). */
+        public Builder registry(TenantRegistry registry) {
+            this.registry = registry;
+            return this;
+        }
+
+        /** The capabilities of one store. */
+        public Builder store(EventDocuments documents, AlertInstances instances, PayloadStore payloads,
+                             TenantRegistry registry) {
+            return documents(documents).instances(instances).payloads(payloads).registry(registry);
         }
 
         public Builder platform(PlatformClient platform) {

@@ -1,7 +1,9 @@
 package io.alertrelay.delivery;
 
 import io.alertrelay.domain.ClaimCheck;
+import io.alertrelay.replay.Replay;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One message as the Service Bus trigger binds it.
@@ -25,5 +27,11 @@ public record DequeuedMessage(byte[] body, String messageId, int deliveryCount, 
      */
     public boolean claimChecked() {
         return "true".equals(String.valueOf(properties.get(ClaimCheck.PROPERTY)));
+    }
+
+    /** The replay request this message was published by (DESIGN §13), if it was. */
+    public Optional<String> replayId() {
+        Object id = properties.get(Replay.REPLAY_PROPERTY);
+        return id == null ? Optional.empty() : Optional.of(String.valueOf(id));
     }
 }

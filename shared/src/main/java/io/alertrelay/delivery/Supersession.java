@@ -2,25 +2,50 @@ package io.alertrelay.delivery;
 
 import io.alertrelay.domain.EventIdentity;
 import io.alertrelay.domain.EventType;
+import io.alertrelay.domain.FiredLease;
 import io.alertrelay.domain.PlatformEvent;
 import io.alertrelay.port.AlertInstances;
+import io.alertrelay.port.StoreException;
+import io.alertrelay.retry.Sleeper;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.function.LongSupplier;
 
 /**
  * Azure gives no order (DESIGN §4): a Fired that arrives after the Resolved of the same alert instance is stale. A
  * Resolved records its time on the instance (monotonic: a conditional write in every store); a Fired is stale when
  * a Resolved at or after its own time is recorded. Times are compared because legacy metric alerts name only their
  * rule: every firing of one rule shares an alert key, and a new firing after a resolution must still be delivered.
- * The check runs before every delivery attempt, not once, so a Fired still being retried through a platform
- * brownout stops as soon as its Resolved is stored.
+ *
+ * <p>Checking is not enough under load: a Fired that passed the check may still be on its way to the platform when
+ * its Resolved is recorded and delivered, and arrive second. So a Fired is delivered under a <b>lease</b> on its
+ * instance, taken in the same conditional write that checks for a Resolved, and released when its last attempt
+ * ended; a Resolved, once recorded, waits while a lease of a Fired at or before it is held. Whichever write comes
+ * first, the Fired is either refused as stale or acknowledged before its Resolved is sent. A lease outlives one
+ * delivery (the platform client's longest) plus a margin, so a dequeuer that dies holding one delays a Resolved by
+ * at most that. The Fired also re-checks before every attempt, so a retried Fired stops once its Resolved is stored.
  */
 final class Supersession {
 
-    private final AlertInstances instances;
+    private static final Duration FIRST_POLL = Duration.ofMillis(50);
+    private static final Duration LONGEST_POLL = Duration.ofSeconds(1);
 
-    Supersession(AlertInstances instances) {
+    private final AlertInstances instances;
+    private final Duration lease;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final LongSupplier nanoTime;
+
+    /** @param lease how long a Fired's lease lasts: longer than its delivery can take */
+    Supersession(AlertInstances instances, Duration lease, Clock clock, Sleeper sleeper, LongSupplier nanoTime) {
         this.instances = instances;
+        this.lease = lease;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.nanoTime = nanoTime;
     }
 
     /** For a Resolved: records it on its instance, before it is delivered. Nothing for other types. */
@@ -28,6 +53,78 @@ final class Supersession {
         if (event.type() == EventType.ALERT_RESOLVED) {
             retry.run(() -> instances.markResolved(event.tenant(), EventIdentity.alertKey(event), event.id(),
                     event.time()));
+        }
+    }
+
+    /**
+     * For a recorded Resolved: returns once no Fired at or before it is being delivered — each lease released, or
+     * expired — so the platform gets the Fired first. Nothing for other types.
+     */
+    void awaitFiredDeliveries(PlatformEvent event, StoreRetry retry) {
+        if (event.type() != EventType.ALERT_RESOLVED) {
+            return;
+        }
+        String alertKey = EventIdentity.alertKey(event);
+        long giveUpAt = nanoTime.getAsLong() + lease.toNanos(); // even if the clock stood still
+        Duration poll = FIRST_POLL;
+        while (heldBack(event, alertKey, retry) && nanoTime.getAsLong() < giveUpAt) {
+            try {
+                sleeper.sleep(poll);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RetryLaterException("interrupted while a Fired of " + event.id() + "'s alert was being "
+                        + "delivered", false, e);
+            }
+            poll = poll.multipliedBy(2).compareTo(LONGEST_POLL) > 0 ? LONGEST_POLL : poll.multipliedBy(2);
+        }
+    }
+
+    private boolean heldBack(PlatformEvent event, String alertKey, StoreRetry retry) {
+        Instant now = clock.instant();
+        return retry.call(() -> instances.firedLeases(event.tenant(), alertKey)).stream()
+                .anyMatch(l -> l.holdsBack(event.time(), now));
+    }
+
+    /**
+     * For a Fired: takes a delivery lease for this invocation unless the Fired is stale (then empty). Every other
+     * type may be delivered without one ({@link Lease#NONE}).
+     */
+    Optional<Lease> lease(PlatformEvent event, StoreRetry retry) {
+        if (event.type() != EventType.ALERT_FIRED) {
+            return Optional.of(Lease.NONE);
+        }
+        String alertKey = EventIdentity.alertKey(event);
+        FiredLease l = new FiredLease(event.id(), UUID.randomUUID().toString(), event.time(),
+                clock.instant().plus(lease));
+        boolean taken = retry.call(() -> instances.leaseFired(event.tenant(), alertKey, l));
+        return taken ? Optional.of(new Lease(instances, event.tenant(), alertKey, l)) : Optional.empty();
+    }
+
+    /** A delivery's lease on its alert instance; releasing {@link #NONE} (not a Fired) does nothing. */
+    static final class Lease {
+        static final Lease NONE = new Lease(null, null, null, null);
+        private final AlertInstances instances;
+        private final String tenant;
+        private final String alertKey;
+        private final FiredLease held;
+
+        private Lease(AlertInstances instances, String tenant, String alertKey, FiredLease held) {
+            this.instances = instances;
+            this.tenant = tenant;
+            this.alertKey = alertKey;
+            this.held = held;
+        }
+
+        /** Ends the lease once the delivery ended, retried like any store call; one left behind expires. */
+        void release(StoreRetry retry) {
+            if (held == null) {
+                return;
+            }
+            try {
+                retry.run(() -> instances.releaseFired(tenant, alertKey, held));
+            } catch (StoreException e) {
+                // the lease expires on its own; a Resolved waits at most until then
+            }
         }
     }
 

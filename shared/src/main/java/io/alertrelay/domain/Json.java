@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,7 +28,8 @@ public final class Json {
      *       Azure wrote it ({@code 8000.0} stays {@code 8000.0}, never {@code 8E+3});</li>
      *   <li>unknown properties are ignored when reading our own events back, so a newer writer never makes an older
      *       reader drop messages;</li>
-     *   <li>the CloudEvents module (de)serialises {@code io.cloudevents.CloudEvent} in structured JSON mode.</li>
+     *   <li>the CloudEvents module (de)serialises {@code io.cloudevents.CloudEvent} in structured JSON mode;</li>
+     *   <li>{@code java.time} values are ISO-8601 text.</li>
      * </ul>
      */
     static final JsonMapper MAPPER = JsonMapper.builder()
@@ -36,6 +39,8 @@ public final class Json {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
             .addModule(JsonFormat.getCloudEventJacksonModule())
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .build();
 
     private Json() {
@@ -84,6 +89,15 @@ public final class Json {
             return MAPPER.readTree(json);
         } catch (IOException e) {
             throw new IllegalArgumentException("not JSON: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** A value of ours (a record) read back from JSON we wrote. */
+    public static <T> T read(String json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a " + type.getSimpleName() + ": " + e.getClass().getSimpleName(), e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.alertrelay.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Objects;
 
 /**
@@ -14,15 +15,27 @@ import java.util.Objects;
  * @param lastError   the last delivery failure, or null
  * @param event       the platform event as CloudEvents JSON (payload whole, never a claim-check reference)
  * @param etag        the store's version for optimistic concurrency; null on a document not yet stored
+ * @param eventTime   when Azure says the event happened (the event's {@code time}): what a replay window selects on
+ * @param replays     the replays of this event (DESIGN §13)
  */
 public record StoredAlert(String id, String tenant, String type, String alertKey, String condition,
                           DeliveryStatus status, int attempts, Instant createdAt, Instant updatedAt,
-                          Instant deliveredAt, LastError lastError, JsonNode event, String etag) {
+                          Instant deliveredAt, LastError lastError, JsonNode event, String etag,
+                          Instant eventTime, Replays replays) {
 
     public StoredAlert {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(status, "status");
+        replays = replays == null ? Replays.NONE : replays;
+    }
+
+    /** A document never replayed, its event time read from the event. */
+    public StoredAlert(String id, String tenant, String type, String alertKey, String condition,
+                       DeliveryStatus status, int attempts, Instant createdAt, Instant updatedAt,
+                       Instant deliveredAt, LastError lastError, JsonNode event, String etag) {
+        this(id, tenant, type, alertKey, condition, status, attempts, createdAt, updatedAt, deliveredAt, lastError,
+                event, etag, timeOf(event), Replays.NONE);
     }
 
     /** Why the last delivery failed: the platform's HTTP status (null for a network failure) and a short message. */
@@ -31,21 +44,39 @@ public record StoredAlert(String id, String tenant, String type, String alertKey
 
     public StoredAlert withStatus(DeliveryStatus newStatus, Instant now) {
         return new StoredAlert(id, tenant, type, alertKey, condition, newStatus, attempts, createdAt, now,
-                deliveredAt, lastError, event, etag);
+                deliveredAt, lastError, event, etag, eventTime, replays);
     }
 
     public StoredAlert delivered(int moreAttempts, Instant now) {
         return new StoredAlert(id, tenant, type, alertKey, condition, DeliveryStatus.DELIVERED, attempts + moreAttempts,
-                createdAt, now, now, lastError, event, etag);
+                createdAt, now, now, lastError, event, etag, eventTime, replays);
     }
 
     public StoredAlert failed(DeliveryStatus newStatus, int moreAttempts, LastError error, Instant now) {
         return new StoredAlert(id, tenant, type, alertKey, condition, newStatus, attempts + moreAttempts, createdAt,
-                now, deliveredAt, error, event, etag);
+                now, deliveredAt, error, event, etag, eventTime, replays);
     }
 
     public StoredAlert withEtag(String newEtag) {
         return new StoredAlert(id, tenant, type, alertKey, condition, status, attempts, createdAt, updatedAt,
-                deliveredAt, lastError, event, newEtag);
+                deliveredAt, lastError, event, newEtag, eventTime, replays);
+    }
+
+    /** This document after replay {@code replayId} ended with {@code outcome} (its status set by the caller). */
+    public StoredAlert replayed(String replayId, String outcome, Instant now) {
+        return new StoredAlert(id, tenant, type, alertKey, condition, status, attempts, createdAt, now,
+                deliveredAt, lastError, event, etag, eventTime, replays.with(replayId, outcome, now));
+    }
+
+    /** The event's {@code time}, or null when it has none that parses. */
+    static Instant timeOf(JsonNode event) {
+        if (event == null || !event.path("time").isTextual()) {
+            return null;
+        }
+        try {
+            return Instant.parse(event.path("time").asText());
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 }

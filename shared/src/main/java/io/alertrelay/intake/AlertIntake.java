@@ -1,5 +1,7 @@
 package io.alertrelay.intake;
 
+import io.alertrelay.domain.AlertMessages;
+
 import io.alertrelay.domain.schema.AlertNormaliser;
 import io.alertrelay.domain.ClaimCheck;
 import io.alertrelay.domain.InvalidNotificationException;

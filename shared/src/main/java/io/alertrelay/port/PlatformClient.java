@@ -17,6 +17,14 @@ public interface PlatformClient {
     DeliveryOutcome deliver(String eventId, byte[] cloudEventJson, AttemptGate gate);
 
     /** Delivers with no gate: every attempt is wanted. */
+    /**
+     * The longest one {@link #deliver} call can take, all attempts and waits included: how long a Fired's delivery
+     * lease must last. The default suits a client without a time budget of its own (fakes).
+     */
+    default java.time.Duration longestDelivery() {
+        return java.time.Duration.ofSeconds(30);
+    }
+
     default DeliveryOutcome deliver(String eventId, byte[] cloudEventJson) {
         return deliver(eventId, cloudEventJson, AttemptGate.ALWAYS);
     }

@@ -13,6 +13,10 @@ public interface Store extends HealthProbe, AutoCloseable {
 
     PayloadStore payloads();
 
+    EventSearch search();
+
+    TenantRegistry registry();
+
     /** Releases the connection; the default has none. */
     @Override
     default void close() {

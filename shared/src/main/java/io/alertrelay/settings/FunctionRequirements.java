@@ -56,6 +56,7 @@ public final class FunctionRequirements {
         m.put("AlertWebhook", List.of(Need.SERVICE_BUS, Need.TENANT_TOKEN_KEYS));
         m.put("AlertDequeuer", List.of(Need.SERVICE_BUS, Need.STORE, Need.PLATFORM_ENDPOINT, Need.PLATFORM_SIGNING_SECRET));
         m.put("EventStatus", List.of(Need.STORE));
+        m.put("Replay", List.of(Need.SERVICE_BUS, Need.STORE));
         m.put("Health", List.of());
         return m;
     }

@@ -34,7 +34,7 @@ class AlertDeliveryTest {
 
     private final InMemoryStore store = new InMemoryStore();
     private final ScriptedPlatformClient platform = new ScriptedPlatformClient();
-    private final AlertDelivery delivery = AlertDelivery.builder().store(store, store, store).platform(platform)
+    private final AlertDelivery delivery = AlertDelivery.builder().store(store, store, store, store.registry()).platform(platform)
             .maxDeliveryCount(MAX_DELIVERY_COUNT).clock(Clock.fixed(Instant.parse("2026-11-23T08:00:00Z"), ZoneOffset.UTC))
             .build();
     private final AlertNormaliser normaliser = new AlertNormaliser();
@@ -104,6 +104,19 @@ class AlertDeliveryTest {
                 .isInstanceOfSatisfying(RetryLaterException.class, e -> assertThat(e.lastDelivery()).isTrue());
         assertThat(store.find(event.tenant(), event.id()).orElseThrow().status())
                 .isEqualTo(DeliveryStatus.DEADLETTERED);
+    }
+
+    @Test
+    void aDeadLetteredMessageResubmittedByHandIsDeliveredNotTakenForSettled() {
+        PlatformEvent event = event("test-metric-static.json");
+        platform.then(DeliveryOutcome.transientFailure(503, "service unavailable", 1));
+        assertThatThrownBy(() -> delivery.handle(message(event, MAX_DELIVERY_COUNT)));
+
+        DeliveryResult resubmitted = delivery.handle(message(event, 1)); // Service Bus Explorer's copy, same MessageId
+
+        assertThat(resubmitted.duplicate()).isFalse();
+        assertThat(resubmitted.status()).isEqualTo(DeliveryStatus.DELIVERED);
+        assertThat(platform.deliveredIds()).containsExactly(event.id());
     }
 
     @Test
@@ -210,7 +223,7 @@ class AlertDeliveryTest {
     void aStoreThatRefusesIsLoggedByItsKindAndTheMessageGoesBackToTheBroker() {
         InMemoryLogSink sink = new InMemoryLogSink();
         FailingStore refusing = FailingStore.refusing();
-        AlertDelivery withRefusingStore = AlertDelivery.builder().store(refusing, refusing, refusing)
+        AlertDelivery withRefusingStore = AlertDelivery.builder().store(refusing, refusing, refusing, refusing.registry())
                 .platform(platform).build();
         PlatformEvent event = event("test-metric-static.json");
 

@@ -47,7 +47,7 @@ class DeliveryFaultsTest {
     private final InMemoryLogSink sink = new InMemoryLogSink();
 
     private AlertDelivery delivery(io.alertrelay.port.PlatformClient client) {
-        return AlertDelivery.builder().store(store, store, store).platform(client)
+        return AlertDelivery.builder().store(store, store, store, store.registry()).platform(client)
                 .maxDeliveryCount(MAX_DELIVERY_COUNT).sleeper(time, time.nanoTime()).build();
     }
 
@@ -165,7 +165,7 @@ class DeliveryFaultsTest {
             OkHttpPlatformClient client = OkHttpPlatformClient.builder().endpoint(server.url("/events").uri())
                     .secrets(List.of(new Secret("whsec_MDEyMzQ1Njc4OWFiY2RlZg=="))).maxAttempts(50)
                     .backoff(Duration.ofMillis(20), Duration.ofMillis(40)).timeBudget(Duration.ofSeconds(20)).build();
-            AlertDelivery d = AlertDelivery.builder().store(store, store, store).platform(client).build();
+            AlertDelivery d = AlertDelivery.builder().store(store, store, store, store.registry()).platform(client).build();
 
             CompletableFuture<DeliveryResult> firedRun = CompletableFuture.supplyAsync(() -> d.handle(
                     new DequeuedMessage(PlatformEventCodec.toJson(firedEvent), firedEvent.id(), 1)));

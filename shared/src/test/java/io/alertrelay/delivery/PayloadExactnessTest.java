@@ -45,7 +45,7 @@ class PayloadExactnessTest {
         AlertMessage message = bus.published().get(0);
         assertThat(message.properties().containsKey("claimCheck")).isEqualTo(claimChecked);
 
-        AlertDelivery.builder().store(store, store, store).platform(platform).build()
+        AlertDelivery.builder().store(store, store, store, store.registry()).platform(platform).build()
                 .handle(new DequeuedMessage(message.body(), message.messageId(), 1, Map.copyOf(message.properties())));
 
         String delivered = new String(platform.bodies().get(0), StandardCharsets.UTF_8);

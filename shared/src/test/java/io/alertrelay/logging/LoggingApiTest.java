@@ -42,7 +42,7 @@ class LoggingApiTest {
     @Test
     void theStagesAreExactlyTheDesignsWithTheirTableValues() {
         assertThat(Arrays.stream(Stage.values()).map(Stage::value)).containsExactly("received", "rejected",
-                "published", "stored", "delivered", "retried", "superseded", "deadlettered");
+                "published", "stored", "delivered", "retried", "superseded", "deadlettered", "replayed");
         assertThat(Arrays.stream(LogLevel.values()).map(LogLevel::value)).containsExactly("Information", "Warning", "Error");
     }
 

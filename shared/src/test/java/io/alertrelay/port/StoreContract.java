@@ -1,10 +1,13 @@
 package io.alertrelay.port;
 
+import io.alertrelay.domain.FiredLease;
+import io.alertrelay.domain.EventPage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.alertrelay.domain.DeliveryStatus;
+import io.alertrelay.domain.EventCriteria;
 import io.alertrelay.domain.Json;
 import io.alertrelay.domain.StoredAlert;
 import java.time.Instant;
@@ -171,6 +174,94 @@ public abstract class StoreContract {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void eventTimeAndReplaysRoundTrip() {
+        StoredAlert a = alertAt("ev-replayed", DeliveryStatus.DELIVERED, T0.plusSeconds(5))
+                .replayed("replay-1", "deadlettered", T0.plusSeconds(60))
+                .replayed("replay-2", "delivered", T0.plusSeconds(120));
+        docs().createIfAbsent(a);
+
+        StoredAlert read = docs().find(tenant, "ev-replayed").orElseThrow();
+        assertThat(read.eventTime()).isEqualTo(T0.plusSeconds(5));
+        assertThat(read.replays().count()).isEqualTo(2);
+        assertThat(read.replays().lastAt()).isEqualTo(T0.plusSeconds(120));
+        assertThat(read.replays().outcomeOf("replay-1")).contains("deadlettered");
+        assertThat(read.replays().outcomeOf("replay-2")).contains("delivered");
+        assertThat(read.withEtag(null)).isEqualTo(a);
+    }
+
+    // --- EventSearch, TenantRegistry
+
+    @Test
+    void aSearchSelectsATenantsEventsByStatusAndEventTimeOldestFirstInPages() {
+        for (int i = 0; i < 7; i++) {
+            DeliveryStatus status = i % 3 == 0 ? DeliveryStatus.DELIVERED : DeliveryStatus.DEADLETTERED;
+            docs().createIfAbsent(alertAt("ev-" + i, status, T0.plusSeconds(i * 60L)));
+        }
+        store.instances().markResolved(tenant, "rule/instance-1", "ev-r", T0); // not an event: never found
+        store.payloads().put(tenant, "ev-1", new byte[] {1});
+        EventCriteria deadLetteredInWindow = new EventCriteria(java.util.Set.of(DeliveryStatus.DEADLETTERED),
+                T0.plusSeconds(60), T0.plusSeconds(5 * 60));
+
+        List<String> found = new ArrayList<>();
+        String continuation = null;
+        int pages = 0;
+        do {
+            EventPage page = store.search().find(tenant, deadLetteredInWindow, continuation, 2);
+            page.events().forEach(e -> found.add(e.id()));
+            continuation = page.continuation();
+            pages++;
+        } while (continuation != null && pages < 10);
+
+        assertThat(found).containsExactly("ev-1", "ev-2", "ev-4"); // ev-5 is at the window's exclusive end
+        EventPage all = store.search().find(tenant, new EventCriteria(null, null, null), null, 100);
+        assertThat(all.events()).extracting(StoredAlert::id).containsExactly("ev-0", "ev-1", "ev-2", "ev-3", "ev-4",
+                "ev-5", "ev-6");
+        assertThat(all.continuation()).isNull();
+        assertThat(store.search().find("other-" + tenant, new EventCriteria(null, null, null), null, 100).events()).isEmpty();
+    }
+
+    @Test
+    void eventsThatLeaveTheSelectionBetweenPagesDoNotShiftTheNextPage() {
+        for (int i = 0; i < 6; i++) {
+            docs().createIfAbsent(alertAt("ev-" + i, DeliveryStatus.DEADLETTERED, T0.plusSeconds(i * 60L)));
+        }
+        EventCriteria deadLettered = new EventCriteria(java.util.Set.of(DeliveryStatus.DEADLETTERED), null, null);
+
+        EventPage first = store.search().find(tenant, deadLettered, null, 3);
+        for (StoredAlert e : first.events()) { // replayed and delivered before the next page is asked for
+            docs().update(tenant, e.id(), d -> d.withStatus(DeliveryStatus.DELIVERED, T0.plusSeconds(3600)));
+        }
+        List<String> rest = new ArrayList<>();
+        String continuation = first.continuation();
+        for (int pages = 0; continuation != null && pages < 10; pages++) {
+            EventPage page = store.search().find(tenant, deadLettered, continuation, 3);
+            page.events().forEach(e -> rest.add(e.id()));
+            continuation = page.continuation();
+        }
+
+        assertThat(first.events()).extracting(StoredAlert::id).containsExactly("ev-0", "ev-1", "ev-2");
+        assertThat(rest).containsExactly("ev-3", "ev-4", "ev-5");
+    }
+
+    @Test
+    void aContinuationTheSearchDidNotGiveIsAnIllegalArgument() {
+        docs().createIfAbsent(alertAt("ev-0", DeliveryStatus.DEADLETTERED, T0));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.search().find(tenant,
+                new EventCriteria(null, null, null), "not-a-continuation", 3))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theRegistryListsEveryRegisteredTenantOnce() {
+        store.registry().register(tenant);
+        store.registry().register(tenant);
+        store.registry().register(tenant + "-b");
+
+        assertThat(store.registry().tenants()).contains(tenant, tenant + "-b").doesNotHaveDuplicates();
+    }
+
     // --- AlertInstances
 
     @Test
@@ -181,6 +272,78 @@ public abstract class StoreContract {
 
         assertThat(store.instances().resolvedAt(tenant, "rule/instance-1")).contains(T0.plusSeconds(30));
         assertThat(store.instances().resolvedAt("other-" + tenant, "rule/instance-1")).isEmpty();
+    }
+
+    @Test
+    void aFiredLeaseIsRefusedOnceAResolvedAtOrAfterItsTimeIsRecorded() {
+        store.instances().markResolved(tenant, "rule/i-1", "ev-r", T0);
+
+        assertThat(store.instances().leaseFired(tenant, "rule/i-1", lease("ev-f", T0))).isFalse();
+        assertThat(store.instances().leaseFired(tenant, "rule/i-1", lease("ev-f0", T0.minusSeconds(1)))).isFalse();
+        assertThat(store.instances().firedLeases(tenant, "rule/i-1")).isEmpty();
+        assertThat(store.instances().leaseFired(tenant, "rule/i-1", lease("ev-refired", T0.plusSeconds(1))))
+                .as("a new firing after the resolution (a legacy rule's)").isTrue();
+    }
+
+    @Test
+    void aResolvedRecordedAfterALeaseKeepsItAndTheLeaseEndsWhenReleased() {
+        FiredLease first = lease("ev-f", T0);
+        FiredLease second = lease("ev-f", T0); // the same message handed to a second invocation
+        assertThat(store.instances().leaseFired(tenant, "rule/i-2", first)).isTrue();
+        assertThat(store.instances().leaseFired(tenant, "rule/i-2", second)).isTrue();
+        store.instances().markResolved(tenant, "rule/i-2", "ev-r", T0.plusSeconds(60));
+
+        assertThat(store.instances().firedLeases(tenant, "rule/i-2")).containsExactlyInAnyOrder(first, second);
+        assertThat(store.instances().resolvedAt(tenant, "rule/i-2")).contains(T0.plusSeconds(60));
+        store.instances().releaseFired(tenant, "rule/i-2", first);
+        assertThat(store.instances().firedLeases(tenant, "rule/i-2")).as("each holder ends its own")
+                .containsExactly(second);
+        store.instances().releaseFired(tenant, "rule/i-2", first); // again: nothing
+        store.instances().releaseFired(tenant, "rule/none", first);
+        store.instances().releaseFired(tenant, "rule/i-2", second);
+        assertThat(store.instances().firedLeases(tenant, "rule/i-2")).isEmpty();
+    }
+
+    @Test
+    void aLeaseRoundTripsItsTimes() {
+        FiredLease l = new FiredLease("ev-f", "holder-1", T0.plusNanos(123_456_789), T0.plusSeconds(3600).plusNanos(7));
+        store.instances().leaseFired(tenant, "rule/i-3", l);
+
+        assertThat(store.instances().firedLeases(tenant, "rule/i-3")).containsExactly(l);
+    }
+
+    @Test
+    void aFiredEitherSeesItsResolvedOrLeavesALeaseTheResolvedSeesHoweverTheyRace() throws Exception {
+        int instances = 40;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Boolean>> leased = new ArrayList<>();
+            List<java.util.concurrent.Future<Boolean>> seen = new ArrayList<>();
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            for (int i = 0; i < instances; i++) {
+                String key = "rule/race-" + i;
+                leased.add(pool.submit(() -> {
+                    go.await();
+                    return store.instances().leaseFired(tenant, key, lease("ev-f", T0));
+                }));
+                seen.add(pool.submit(() -> {
+                    go.await();
+                    store.instances().markResolved(tenant, key, "ev-r", T0.plusSeconds(1));
+                    return !store.instances().firedLeases(tenant, key).isEmpty();
+                }));
+            }
+            go.countDown();
+            for (int i = 0; i < instances; i++) {
+                assertThat(!leased.get(i).get() || seen.get(i).get())
+                        .as("instance %d: a lease taken must be seen by the Resolved recorded after it", i).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static FiredLease lease(String eventId, Instant firedAt) {
+        return new FiredLease(eventId, java.util.UUID.randomUUID().toString(), firedAt, Instant.now().plusSeconds(600));
     }
 
     @Test
@@ -229,6 +392,12 @@ public abstract class StoreContract {
 
     protected EventDocuments docs() {
         return store.documents();
+    }
+
+    protected StoredAlert alertAt(String id, DeliveryStatus status, Instant eventTime) {
+        StoredAlert a = alert(id);
+        return new StoredAlert(a.id(), a.tenant(), a.type(), a.alertKey(), a.condition(), status, 0, T0, T0, null, null,
+                a.event(), null, eventTime, null);
     }
 
     protected StoredAlert alert(String id) {

@@ -32,7 +32,7 @@ class FunctionRequirementsTest {
         m.remove("COSMOS_ENDPOINT");
 
         assertThat(FunctionRequirements.problems(Settings.from(m), FunctionRequirements.none()))
-                .containsExactly("setting COSMOS_ENDPOINT is required by AlertDequeuer, EventStatus but not set");
+                .containsExactly("setting COSMOS_ENDPOINT is required by AlertDequeuer, EventStatus, Replay but not set");
     }
 
     @Test

@@ -51,6 +51,28 @@ public final class FailingStore implements Store, EventDocuments, AlertInstances
     }
 
     @Override
+    public io.alertrelay.port.EventSearch search() {
+        return (tenant, criteria, continuation, limit) -> {
+            throw down();
+        };
+    }
+
+    @Override
+    public io.alertrelay.port.TenantRegistry registry() {
+        return new io.alertrelay.port.TenantRegistry() {
+            @Override
+            public void register(String tenant) {
+                throw down();
+            }
+
+            @Override
+            public java.util.List<String> tenants() {
+                throw down();
+            }
+        };
+    }
+
+    @Override
     public String health() {
         return "failing (test)";
     }
@@ -77,6 +99,21 @@ public final class FailingStore implements Store, EventDocuments, AlertInstances
 
     @Override
     public Optional<Instant> resolvedAt(String tenant, String alertKey) {
+        throw down();
+    }
+
+    @Override
+    public boolean leaseFired(String tenant, String alertKey, io.alertrelay.domain.FiredLease lease) {
+        throw down();
+    }
+
+    @Override
+    public void releaseFired(String tenant, String alertKey, io.alertrelay.domain.FiredLease lease) {
+        throw down();
+    }
+
+    @Override
+    public java.util.List<io.alertrelay.domain.FiredLease> firedLeases(String tenant, String alertKey) {
         throw down();
     }
 

@@ -22,7 +22,8 @@ import java.util.function.Supplier;
 public final class FlakyStore implements Store, EventDocuments, AlertInstances, PayloadStore {
 
     /** The store operations a fault can be put on. */
-    public enum Op { CREATE, FIND, REPLACE, MARK_RESOLVED, RESOLVED_AT, PUT_PAYLOAD, GET_PAYLOAD }
+    public enum Op { CREATE, FIND, REPLACE, MARK_RESOLVED, RESOLVED_AT, LEASE_FIRED, RELEASE_FIRED, FIRED_LEASES,
+        PUT_PAYLOAD, GET_PAYLOAD }
 
     private final InMemoryStore store = new InMemoryStore();
     private final Map<Op, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
@@ -73,6 +74,16 @@ public final class FlakyStore implements Store, EventDocuments, AlertInstances, 
     }
 
     @Override
+    public io.alertrelay.port.EventSearch search() {
+        return store;
+    }
+
+    @Override
+    public io.alertrelay.port.TenantRegistry registry() {
+        return store;
+    }
+
+    @Override
     public String health() {
         return "ok";
     }
@@ -105,6 +116,24 @@ public final class FlakyStore implements Store, EventDocuments, AlertInstances, 
     public Optional<Instant> resolvedAt(String tenant, String alertKey) {
         enter(Op.RESOLVED_AT);
         return store.resolvedAt(tenant, alertKey);
+    }
+
+    @Override
+    public boolean leaseFired(String tenant, String alertKey, io.alertrelay.domain.FiredLease lease) {
+        enter(Op.LEASE_FIRED);
+        return store.leaseFired(tenant, alertKey, lease);
+    }
+
+    @Override
+    public void releaseFired(String tenant, String alertKey, io.alertrelay.domain.FiredLease lease) {
+        enter(Op.RELEASE_FIRED);
+        store.releaseFired(tenant, alertKey, lease);
+    }
+
+    @Override
+    public java.util.List<io.alertrelay.domain.FiredLease> firedLeases(String tenant, String alertKey) {
+        enter(Op.FIRED_LEASES);
+        return store.firedLeases(tenant, alertKey);
     }
 
     @Override

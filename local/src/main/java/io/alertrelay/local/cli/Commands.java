@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The command line of {@code ./alert-relay} (picocli): {@code run}, {@code send}, {@code token}, {@code load},
- * {@code outage} and {@code help}. Every command takes {@code --help}; options are {@code --name VALUE} or
+ * {@code outage}, {@code replay} and {@code help}. Every command takes {@code --help}; options are {@code --name VALUE} or
  * {@code --name=VALUE} everywhere. Exit status: {@value #OK} on success, {@value #FAILED} when the work failed,
  * {@value #USAGE} for a usage or settings error. Errors go to standard error, the line that matters first, never a
  * stack trace.
@@ -105,13 +105,14 @@ public final class Commands {
         if (message == null || message.isBlank()) {
             message = e.getClass().getSimpleName();
         } else if (!EXPECTED.contains(e.getClass()) && !(e instanceof SettingsException)
+                && !(e instanceof RejectedRequestException)
                 && !(e instanceof IllegalStateException)) {
             message = e.getClass().getSimpleName() + ": " + message; // unexpected: its kind helps a bug report
         }
         PrintWriter err = cmd.getErr();
         err.println("alert-relay: " + firstLine(message));
         err.flush();
-        return e instanceof SettingsException ? USAGE : FAILED;
+        return e instanceof SettingsException || e instanceof RejectedRequestException ? USAGE : FAILED;
     }
 
     /** Failures whose message says it all. */
@@ -132,7 +133,7 @@ public final class Commands {
             description = {"The local runtime of Alert Relay: the whole pipeline on this machine, and the commands "
                     + "that post to it, measure it and make tenant tokens.", ""},
             subcommands = {RunCommand.class, SendCommand.class, TokenCommand.class, LoadCommand.class,
-                OutageCommand.class, CommandLine.HelpCommand.class},
+                OutageCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class},
             footerHeading = "%n", footer = {"Run './alert-relay COMMAND --help' for a command's options.",
                 "More: docs/local.md"})
     static final class AlertRelay implements Callable<Integer> {
@@ -142,7 +143,7 @@ public final class Commands {
 
         @Override
         public Integer call() {
-            throw new ParameterException(spec.commandLine(), "which command? run, send, token, load, outage or help");
+            throw new ParameterException(spec.commandLine(), "which command? run, send, token, load, outage, replay or help");
         }
     }
 
@@ -168,6 +169,8 @@ public final class Commands {
                 return cls.cast(new LoadCommand(env));
             } else if (cls == OutageCommand.class) {
                 return cls.cast(new OutageCommand(env));
+            } else if (cls == ReplayCommand.class) {
+                return cls.cast(new ReplayCommand(env));
             }
             return CommandLine.defaultFactory().create(cls);
         }

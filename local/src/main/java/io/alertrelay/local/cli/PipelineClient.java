@@ -33,6 +33,15 @@ final class PipelineClient {
         return send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()), uri);
     }
 
+    /** A JSON POST to a path on the pipeline's host, with extra headers (a function key). */
+    HttpResponse<String> postJson(String path, String json, java.util.Map<String, String> headers)
+            throws InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        headers.forEach(request::header);
+        return send(request, base);
+    }
+
     private HttpResponse<String> send(HttpRequest.Builder request, URI target) throws InterruptedException {
         try {
             return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());

@@ -13,12 +13,26 @@ import java.util.Optional;
  * by segment as ASP.NET Core routing does for the Functions host: a literal matches itself (case-insensitively), a
  * {@code {name}} parameter one non-empty segment, a {@code {name?}} parameter an optional last segment. Constraints
  * ({@code {id:int}}) are not used by our functions and are not checked.
+ *
+ * <p>As the Functions host does, it refuses a route that starts with {@code admin} or {@code runtime}, whatever the
+ * prefix: the host keeps those for its own APIs and leaves such a function in error ("The specified route conflicts
+ * with one or more built in routes"; azure-functions-host issue #1781, and ScriptHost's route validation, which
+ * reserved "runtime" in pull request #3460). A route that would fail in Azure fails here first.
  */
 final class RouteTemplate {
 
     private final List<String> segments;
 
+    /** The first characters of a route the host keeps for itself, compared case-insensitively. */
+    static final List<String> RESERVED = List.of("admin", "runtime");
+
+    /** @throws IllegalArgumentException for a route the Functions host refuses */
     RouteTemplate(String prefix, String route) {
+        String bare = route.replaceAll("^/+", "").toLowerCase(java.util.Locale.ROOT);
+        if (RESERVED.stream().anyMatch(bare::startsWith)) {
+            throw new IllegalArgumentException("route " + route
+                    + ": The specified route conflicts with one or more built in routes.");
+        }
         List<String> s = new ArrayList<>();
         for (String part : (prefix + "/" + route).split("/")) {
             if (!part.isEmpty()) {

@@ -184,6 +184,7 @@ public final class PipelineActivity {
             case SUPERSEDED -> "superseded";
             case DEADLETTERED -> "deadlettered";
             case REJECTED -> "rejected";
+            case REPLAYED -> "queued";
         };
     }
 

@@ -2,6 +2,7 @@ package io.alertrelay.local.store;
 
 import io.alertrelay.domain.DeliveryStatus;
 import io.alertrelay.domain.Json;
+import io.alertrelay.domain.Replays;
 import io.alertrelay.domain.StoredAlert;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,7 +18,10 @@ final class H2Rows {
     private H2Rows() {
     }
 
-    /** Binds the content columns, type to last error (and event if asked), from {@code first}; returns the next index. */
+    /**
+     * Binds the content columns — type to last error, event time, replays (and event if asked) — from {@code first};
+     * returns the next index.
+     */
     static int bindContent(PreparedStatement s, int first, StoredAlert a, boolean withEvent) throws SQLException {
         s.setString(first, a.type());
         s.setString(first + 1, a.alertKey());
@@ -33,11 +37,13 @@ final class H2Rows {
             s.setInt(first + 8, a.lastError().status());
         }
         s.setString(first + 9, a.lastError() == null ? null : a.lastError().message());
+        s.setObject(first + 10, time(a.eventTime()));
+        s.setString(first + 11, a.replays().count() == 0 ? null : Json.write(a.replays()));
         if (!withEvent) {
-            return first + 10;
+            return first + 12;
         }
-        s.setString(first + 10, a.event() == null ? null : a.event().toString());
-        return first + 11;
+        s.setString(first + 12, a.event() == null ? null : Json.write(a.event()));
+        return first + 13;
     }
 
     /** The document of the current row; the event is read back exactly, as it was written (domain Json). */
@@ -48,10 +54,12 @@ final class H2Rows {
         StoredAlert.LastError lastError = hasStatus || errorMessage != null
                 ? new StoredAlert.LastError(hasStatus ? errorStatus : null, errorMessage) : null;
         String event = r.getString("event");
+        String replays = r.getString("replays");
         return new StoredAlert(r.getString("id"), r.getString("tenant"), r.getString("type"),
                 r.getString("alert_key"), r.getString("condition"), DeliveryStatus.fromValue(r.getString("status")),
                 r.getInt("attempts"), instant(r, "created_at"), instant(r, "updated_at"), instant(r, "delivered_at"),
-                lastError, event == null ? null : Json.readTree(event), Long.toString(r.getLong("version")));
+                lastError, event == null ? null : Json.readTree(event), Long.toString(r.getLong("version")),
+                instant(r, "event_time"), replays == null ? Replays.NONE : Json.read(replays, Replays.class));
     }
 
     static OffsetDateTime time(Instant t) {

@@ -3,6 +3,8 @@ package io.alertrelay.local.store;
 import io.alertrelay.domain.StoredAlert;
 import io.alertrelay.port.AlertInstances;
 import io.alertrelay.port.EventDocuments;
+import io.alertrelay.port.EventSearch;
+import io.alertrelay.port.TenantRegistry;
 import io.alertrelay.port.PayloadStore;
 import io.alertrelay.port.Store;
 import io.alertrelay.port.TransientStoreException;
@@ -23,7 +25,7 @@ import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
  * The store of the local runtime: H2 2.x in file mode, so the documents survive a restart. One table per capability
- * (event documents, alert-instance state, claim-check payloads), each keyed by (tenant, id) like the Cosmos
+ * (event documents, alert-instance state, claim-check payloads, tenants), keyed by (tenant, id) like the Cosmos
  * container's partition and id; the ETag is a version column.
  *
  * <p>Not emulated: TTL ({@code STORE_TTL_DAYS} is ignored locally; documents stay until the data directory is
@@ -36,6 +38,8 @@ public final class H2Store implements Store, StoreStatistics {
     private final EventDocuments documents = new H2EventDocuments(this);
     private final AlertInstances instances = new H2AlertInstances(this);
     private final PayloadStore payloads = new H2Payloads(this);
+    private final EventSearch search = new H2EventSearch(this);
+    private final TenantRegistry registry = new H2TenantRegistry(this);
     private volatile boolean closed;
 
     private H2Store(JdbcConnectionPool pool, Path directory) {
@@ -78,9 +82,18 @@ public final class H2Store implements Store, StoreStatistics {
                         + "updated_at TIMESTAMP(9) WITH TIME ZONE, delivered_at TIMESTAMP(9) WITH TIME ZONE, "
                         + "last_error_status INT, last_error_message VARCHAR(4096), event CLOB, "
                         + "version BIGINT NOT NULL, PRIMARY KEY (tenant, id))");
+                // Added with replay (a data directory from before gets them on its next start).
+                s.execute("ALTER TABLE alerts ADD COLUMN IF NOT EXISTS event_time TIMESTAMP(9) WITH TIME ZONE");
+                s.execute("ALTER TABLE alerts ADD COLUMN IF NOT EXISTS replays CLOB");
+                s.execute("CREATE INDEX IF NOT EXISTS alerts_by_status_time ON alerts (tenant, status, event_time)");
+                s.execute("CREATE TABLE IF NOT EXISTS tenants (name VARCHAR(64) NOT NULL PRIMARY KEY)");
                 s.execute("CREATE TABLE IF NOT EXISTS instances (tenant VARCHAR(64) NOT NULL, "
                         + "alert_key VARCHAR(256) NOT NULL, resolved_event_id VARCHAR(256), "
                         + "resolved_at TIMESTAMP(9) WITH TIME ZONE NOT NULL, PRIMARY KEY (tenant, alert_key))");
+                s.execute("CREATE TABLE IF NOT EXISTS fired_delivery_leases (tenant VARCHAR(64) NOT NULL, "
+                        + "alert_key VARCHAR(256) NOT NULL, holder VARCHAR(64) NOT NULL, event_id VARCHAR(256) NOT "
+                        + "NULL, fired_at TIMESTAMP(9) WITH TIME ZONE NOT NULL, lease_until TIMESTAMP(9) WITH TIME "
+                        + "ZONE NOT NULL, PRIMARY KEY (tenant, alert_key, holder))");
                 s.execute("CREATE TABLE IF NOT EXISTS payloads (tenant VARCHAR(64) NOT NULL, "
                         + "event_id VARCHAR(256) NOT NULL, payload BLOB NOT NULL, PRIMARY KEY (tenant, event_id))");
             }
@@ -101,6 +114,16 @@ public final class H2Store implements Store, StoreStatistics {
     @Override
     public PayloadStore payloads() {
         return payloads;
+    }
+
+    @Override
+    public EventSearch search() {
+        return search;
+    }
+
+    @Override
+    public TenantRegistry registry() {
+        return registry;
     }
 
     @Override

@@ -129,7 +129,7 @@ class CommandsTest {
     void noCommandIsAUsageErrorThatListsTheCommands() {
         assertThat(run()).isEqualTo(Commands.USAGE);
 
-        assertThat(firstErrLine()).isEqualTo("alert-relay: which command? run, send, token, load, outage or help");
+        assertThat(firstErrLine()).isEqualTo("alert-relay: which command? run, send, token, load, outage, replay or help");
         assertThat(err()).contains("Commands:");
         assertThat(out()).isEmpty();
     }

@@ -70,6 +70,16 @@ final class ChaosStore implements Store, EventDocuments, AlertInstances, Payload
     }
 
     @Override
+    public io.alertrelay.port.EventSearch search() {
+        return store;
+    }
+
+    @Override
+    public io.alertrelay.port.TenantRegistry registry() {
+        return store;
+    }
+
+    @Override
     public String health() {
         return "ok";
     }
@@ -102,6 +112,24 @@ final class ChaosStore implements Store, EventDocuments, AlertInstances, Payload
     public Optional<Instant> resolvedAt(String tenant, String alertKey) {
         maybeFail();
         return store.resolvedAt(tenant, alertKey);
+    }
+
+    @Override
+    public boolean leaseFired(String tenant, String alertKey, io.alertrelay.domain.FiredLease lease) {
+        maybeFail();
+        return store.leaseFired(tenant, alertKey, lease);
+    }
+
+    @Override
+    public void releaseFired(String tenant, String alertKey, io.alertrelay.domain.FiredLease lease) {
+        maybeFail();
+        store.releaseFired(tenant, alertKey, lease);
+    }
+
+    @Override
+    public java.util.List<io.alertrelay.domain.FiredLease> firedLeases(String tenant, String alertKey) {
+        maybeFail();
+        return store.firedLeases(tenant, alertKey);
     }
 
     @Override

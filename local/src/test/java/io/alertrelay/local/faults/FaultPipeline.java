@@ -92,7 +92,7 @@ final class FaultPipeline implements AutoCloseable {
                         .backoff(Duration.ofMillis(20), Duration.ofMillis(80))
                         .callTimeout(Duration.ofMillis(700)).timeBudget(Duration.ofMillis(1600)).build())
                 .deliveryTuning(d -> d.storeRetries(Duration.ofMillis(10), Duration.ofMillis(60),
-                        Duration.ofSeconds(1), Duration.ofMillis(100)))
+                        Duration.ofSeconds(1), Duration.ofMillis(100)).firedLeaseMargin(Duration.ofMillis(500)))
                 .build();
         FunctionApp app = PackagedFunctions.load(values, graph);
         http = startHttp(app);

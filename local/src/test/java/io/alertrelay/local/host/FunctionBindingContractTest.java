@@ -53,7 +53,7 @@ class FunctionBindingContractTest {
     @Test
     void everyHttpFunctionBindsTheRequestTheHostSendsForItsRoute() {
         List<FunctionInvoker> http = app.triggeredBy("httpTrigger");
-        assertThat(http).extracting(FunctionInvoker::name).contains("AlertWebhook", "Health");
+        assertThat(http).extracting(FunctionInvoker::name).contains("AlertWebhook", "Health", "Replay");
         for (FunctionInvoker f : http) {
             BindingDefinition trigger = f.definition().trigger();
             String method = trigger.methods().isEmpty() ? "POST" : trigger.methods().get(0);
@@ -70,6 +70,15 @@ class FunctionBindingContractTest {
 
             assertThatCode(() -> f.bind(Map.of(trigger.name(), request), metadata, new LocalExecutionContext(f.name())))
                     .as(f.name() + " (" + trigger + ")").doesNotThrowAnyException();
+        }
+    }
+
+    @Test
+    void noHttpRouteIsOneTheHostKeepsForItself() {
+        for (FunctionInvoker f : app.triggeredBy("httpTrigger")) {
+            String route = f.definition().trigger().text("route").orElse(f.name());
+            assertThat(RouteTemplate.RESERVED).as(f.name() + " route " + route)
+                    .noneMatch(reserved -> route.toLowerCase(java.util.Locale.ROOT).startsWith(reserved));
         }
     }
 

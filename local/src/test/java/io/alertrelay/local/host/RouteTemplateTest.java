@@ -1,6 +1,7 @@
 package io.alertrelay.local.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,5 +30,14 @@ class RouteTemplateTest {
         RouteTemplate route = new RouteTemplate("api", "items/{id?}");
         assertThat(route.match("/api/items")).contains(Map.of());
         assertThat(route.match("/api/items/7")).contains(Map.of("id", "7"));
+    }
+
+    @Test
+    void routesTheHostKeepsForItselfAreRefusedAsInAzure() {
+        for (String route : new String[] {"admin/replay", "Admin", "administration/x", "runtime/webhooks/x"}) {
+            assertThatThrownBy(() -> new RouteTemplate("api", route)).as(route)
+                    .hasMessageContaining("conflicts with one or more built in routes");
+        }
+        assertThat(new RouteTemplate("api", "replay").match("/api/replay")).contains(Map.of());
     }
 }

@@ -10,7 +10,7 @@ import io.alertrelay.adapter.servicebus.ServiceBusAlertPublisher;
 import io.alertrelay.domain.schema.AlertNormaliser;
 import io.alertrelay.domain.PlatformEvent;
 import io.alertrelay.domain.PlatformEventCodec;
-import io.alertrelay.intake.AlertMessages;
+import io.alertrelay.domain.AlertMessages;
 import io.alertrelay.domain.AlertMessage;
 import io.alertrelay.port.PublishFailedException;
 import io.alertrelay.settings.Secret;

@@ -66,12 +66,21 @@ final class HeadlessChromium {
         Assertions.assertTrue(Files.size(png) > 0, "chromium wrote no screenshot");
     }
 
-    private String run(URI page, int virtualTimeMillis, String... action) throws IOException, InterruptedException {
+    /** The page, open for a test to act on as a person would (click, then read what it shows). */
+    BrowserPage open(URI page) throws IOException, InterruptedException {
+        return BrowserPage.open(baseCommand(), page);
+    }
+
+    private List<String> baseCommand() throws IOException {
         Path profile = Files.createTempDirectory(workDir, "chromium-profile");
-        List<String> command = new ArrayList<>(List.of(binary.toString(), "--headless", "--no-sandbox",
+        return List.of(binary.toString(), "--headless", "--no-sandbox",
                 "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile,
-                "--virtual-time-budget=" + virtualTimeMillis));
+                "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile);
+    }
+
+    private String run(URI page, int virtualTimeMillis, String... action) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(baseCommand());
+        command.add("--virtual-time-budget=" + virtualTimeMillis);
         command.addAll(List.of(action));
         command.add(page.toString());
         Path stderr = workDir.resolve("chromium-stderr.txt");

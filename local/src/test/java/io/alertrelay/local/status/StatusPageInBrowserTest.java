@@ -7,6 +7,7 @@ import io.alertrelay.local.LocalRuntime;
 import io.alertrelay.local.RuntimeOptions;
 import io.alertrelay.domain.DeliveryStatus;
 import io.alertrelay.domain.StoredAlert;
+import io.alertrelay.settings.Settings;
 import io.alertrelay.testing.Fixtures;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -66,6 +67,56 @@ class StatusPageInBrowserTest {
             assertThat(dom).as("the header after a successful refresh").contains("<span class=\"meta\" id=\"meta\">running since");
             chromium.screenshot(runtime.baseUri().resolve("/"), 5000,
                     Path.of("target").toAbsolutePath().resolve("status-page.png"));
+        }
+    }
+
+    @Test
+    void theReplayDeadLetteredActionBringsADeadLetteredAlertToThePlatformAndEmptiesTheDeadLetterQueue()
+            throws Exception {
+        HeadlessChromium chromium = HeadlessChromium.require(dir);
+        Path project = project();
+        try (LocalRuntime runtime = LocalRuntime.start(RuntimeOptions.forProject(project).dataDir(dir.resolve("data"))
+                .httpPort(0).setting(Settings.MAX_DELIVERY_COUNT, "2")
+                .platformClient(b -> b.maxAttempts(1).callTimeout(Duration.ofSeconds(3))).build())) {
+            runtime.receiver().orElseThrow().outage(true);
+            HttpResponse<String> posted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(runtime.webhookUri("contoso"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(Fixtures.bytes("test-metric-static.json"))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String id = JSON.readTree(posted.body()).path("id").asText();
+            awaitStatus(runtime, id, DeliveryStatus.DEADLETTERED);
+            runtime.receiver().orElseThrow().outage(false);
+
+            try (BrowserPage page = chromium.open(runtime.baseUri().resolve("/"))) {
+                page.await("document.querySelector('#queue').textContent", t -> t.contains("dead-lettered1"));
+                page.evaluate("document.getElementById('replay-deadlettered').click()");
+
+                assertThat(page.await("document.getElementById('replay-result').textContent",
+                        t -> t.startsWith("replay:") || t.startsWith("replay failed"))).isEqualTo("replay: 1 events");
+                awaitStatus(runtime, id, DeliveryStatus.DELIVERED);
+                page.await("document.querySelector('#queue').textContent", t -> t.contains("dead-lettered0"));
+                page.await("document.querySelector('tr[data-event-id=\"" + id + "\"] .status').textContent",
+                        "delivered"::equals);
+            }
+            assertThat(runtime.receiver().orElseThrow().acceptedRequests(id)).isEqualTo(1);
+        }
+    }
+
+    private Path project() throws java.io.IOException {
+        Path project = Files.createDirectories(dir.resolve("project"));
+        Path root = Path.of(System.getProperty("alertrelay.root", ".."));
+        Files.copy(root.resolve("host.json"), project.resolve("host.json"));
+        Files.copy(root.resolve("local.settings.sample.json"), project.resolve("local.settings.sample.json"));
+        return project;
+    }
+
+    private static void awaitStatus(LocalRuntime runtime, String id, DeliveryStatus status) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (runtime.store().documents().find("contoso", id).map(StoredAlert::status).orElse(null) != status) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("event " + id + " was not " + status.value() + " within 30 s");
+            }
+            Thread.sleep(50);
         }
     }
 

@@ -1,17 +1,25 @@
 package io.alertrelay.adapter.cosmos;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.alertrelay.domain.FiredLease;
+import java.util.ArrayList;
+import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.alertrelay.domain.DeliveryStatus;
 import io.alertrelay.domain.Json;
+import io.alertrelay.domain.Replays;
 import io.alertrelay.domain.StoredAlert;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * The JSON documents of the Cosmos container (DESIGN §7), all in the tenant's partition ({@code /tenant}) and told
@@ -20,9 +28,10 @@ import java.util.HexFormat;
  * <pre>
  * alert    { id: eventId, tenant, docType: "alert", type, alertKey, condition, status: "received"|…,
  *            attempts, createdAt, updatedAt, deliveredAt, lastError: {status, message} | null,
+ *            eventTime, replayCount, replayedAt, replays: [{id, at, outcome}],
  *            event: "&lt;the platform event as JSON text&gt;", ttl? }
  * instance { id: "instance." + hex(sha256(alertKey)), tenant, docType: "instance", alertKey,
- *            resolvedEventId, resolvedAt, ttl? }
+ *            resolvedEventId, resolvedAt, firedLeases: [{eventId, holder, firedAt, until}], ttl? }
  * payload  { id: "payload." + eventId, tenant, docType: "payload", eventId, payloadBase64, size, ttl? }
  * </pre>
  *
@@ -61,6 +70,13 @@ final class AlertDocuments {
             e.put("status", a.lastError().status());
             e.put("message", a.lastError().message());
         }
+        d.put("eventTime", sortableTime(a.eventTime()));
+        d.put("replayCount", a.replays().count());
+        d.put("replayedAt", time(a.replays().lastAt()));
+        ArrayNode replays = d.putArray("replays");
+        for (Replays.Replay r : a.replays().recent()) {
+            replays.addObject().put("id", r.id()).put("at", time(r.at())).put("outcome", r.outcome());
+        }
         // The event as JSON text, not as a nested object: Cosmos DB keeps numbers as doubles, so 7.50 would come back
         // as 7.5 and a 20-digit number would lose digits; the platform and a replay must see what Azure sent.
         if (a.event() == null) {
@@ -83,10 +99,36 @@ final class AlertDocuments {
         StoredAlert.LastError lastError = e == null || e.isNull() ? null
                 : new StoredAlert.LastError(e.hasNonNull("status") ? e.get("status").asInt() : null, text(e, "message"));
         JsonNode event = d.get("event");
+        List<Replays.Replay> recent = new ArrayList<>();
+        for (JsonNode r : d.path("replays")) {
+            recent.add(new Replays.Replay(text(r, "id"), instant(r, "at"), text(r, "outcome")));
+        }
         return new StoredAlert(text(d, "id"), text(d, "tenant"), text(d, "type"), text(d, "alertKey"),
                 text(d, "condition"), DeliveryStatus.fromValue(text(d, "status")), d.path("attempts").asInt(0),
                 instant(d, "createdAt"), instant(d, "updatedAt"), instant(d, "deliveredAt"), lastError,
-                event == null || event.isNull() ? null : event.isTextual() ? Json.readTree(event.asText()) : event, etag);
+                event == null || event.isNull() ? null : event.isTextual() ? Json.readTree(event.asText()) : event, etag,
+                instant(d, "eventTime"), new Replays(d.path("replayCount").asInt(0), instant(d, "replayedAt"), recent));
+    }
+
+    /**
+     * A time as fixed-width ISO-8601 UTC text (always nine fraction digits): strings Cosmos DB compares in time order,
+     * which Instant's shortest form ("…:00Z" after "…:00.5Z") would not be.
+     */
+    static String sortableTime(java.time.Instant t) {
+        return t == null ? null : SORTABLE.format(t);
+    }
+
+    private static final java.time.format.DateTimeFormatter SORTABLE = java.time.format.DateTimeFormatter
+            .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
+    /** A tenant's registry document (CosmosTenantRegistry), in the registry's own partition. */
+    static ObjectNode tenantDocument(String partition, String tenant) {
+        ObjectNode d = JSON.objectNode();
+        d.put("id", "tenant." + tenant);
+        d.put("tenant", partition);
+        d.put("docType", "tenant");
+        d.put("name", tenant);
+        return d;
     }
 
     /** Cosmos ids may not hold '/', '\', '?' or '#', which an alert key may: the id is a hash of the key. */
@@ -99,21 +141,47 @@ final class AlertDocuments {
         }
     }
 
-    static ObjectNode instanceDocument(String tenant, String alertKey, String resolvedEventId, Instant resolvedAt,
-                                       Integer ttlSeconds) {
+    /** A new instance document: not resolved, no leases. */
+    static ObjectNode instanceDocument(String tenant, String alertKey, Integer ttlSeconds) {
         ObjectNode d = JSON.objectNode();
         d.put("id", instanceId(alertKey));
         d.put("tenant", tenant);
         d.put("docType", INSTANCE);
         d.put("alertKey", alertKey);
-        d.put("resolvedEventId", resolvedEventId);
-        d.put("resolvedAt", time(resolvedAt));
+        d.putNull("resolvedEventId");
+        d.putNull("resolvedAt");
+        d.putArray("firedLeases");
         putTtl(d, ttlSeconds);
         return d;
     }
 
+    static ObjectNode withResolved(ObjectNode instanceDoc, String resolvedEventId, Instant resolvedAt) {
+        instanceDoc.put("resolvedEventId", resolvedEventId);
+        instanceDoc.put("resolvedAt", time(resolvedAt));
+        return instanceDoc;
+    }
+
+    /** The resolve time, or null while none is recorded. */
     static Instant resolvedAt(JsonNode instanceDoc) {
         return instant(instanceDoc, "resolvedAt");
+    }
+
+    static List<FiredLease> leases(JsonNode instanceDoc) {
+        List<FiredLease> leases = new ArrayList<>();
+        for (JsonNode l : instanceDoc.path("firedLeases")) {
+            leases.add(new FiredLease(text(l, "eventId"), text(l, "holder"), instant(l, "firedAt"),
+                    instant(l, "until")));
+        }
+        return leases;
+    }
+
+    static ObjectNode withLeases(ObjectNode instanceDoc, List<FiredLease> leases) {
+        ArrayNode array = instanceDoc.putArray("firedLeases");
+        for (FiredLease l : leases) {
+            array.addObject().put("eventId", l.eventId()).put("holder", l.holder())
+                    .put("firedAt", time(l.firedAt())).put("until", time(l.until()));
+        }
+        return instanceDoc;
     }
 
     static String payloadId(String eventId) {

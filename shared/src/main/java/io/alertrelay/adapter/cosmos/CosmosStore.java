@@ -8,6 +8,8 @@ import com.azure.cosmos.GatewayConnectionConfig;
 import com.azure.cosmos.ThrottlingRetryOptions;
 import io.alertrelay.port.AlertInstances;
 import io.alertrelay.port.EventDocuments;
+import io.alertrelay.port.EventSearch;
+import io.alertrelay.port.TenantRegistry;
 import io.alertrelay.port.PayloadStore;
 import io.alertrelay.port.Store;
 import io.alertrelay.settings.Secret;
@@ -36,12 +38,16 @@ public final class CosmosStore implements Store {
     private final EventDocuments documents;
     private final AlertInstances instances;
     private final PayloadStore payloads;
+    private final EventSearch search;
+    private final TenantRegistry tenants;
 
     private CosmosStore(CosmosConnection connection, Integer ttlSeconds) {
         this.connection = connection;
         this.documents = new CosmosEventDocuments(connection, ttlSeconds);
         this.instances = new CosmosAlertInstances(connection, ttlSeconds);
         this.payloads = new CosmosPayloads(connection, ttlSeconds);
+        this.search = new CosmosEventSearch(connection);
+        this.tenants = new CosmosTenantRegistry(connection);
     }
 
     public static Builder builder() {
@@ -61,6 +67,16 @@ public final class CosmosStore implements Store {
     @Override
     public PayloadStore payloads() {
         return payloads;
+    }
+
+    @Override
+    public EventSearch search() {
+        return search;
+    }
+
+    @Override
+    public TenantRegistry registry() {
+        return tenants;
     }
 
     @Override

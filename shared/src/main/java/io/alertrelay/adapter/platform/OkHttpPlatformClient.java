@@ -62,6 +62,7 @@ public final class OkHttpPlatformClient implements PlatformClient {
     private final int maxAttempts;
     private final Backoff backoff;
     private final RetryBudget budget;
+    private final Duration longestDelivery;
     private final Sleeper sleeper;
     private final LongSupplier nanoTime;
     private final Clock clock;
@@ -77,6 +78,7 @@ public final class OkHttpPlatformClient implements PlatformClient {
         this.maxAttempts = b.maxAttempts;
         this.backoff = new Backoff(b.backoffBase, b.backoffCap, b.random);
         this.budget = new RetryBudget(b.timeBudget, b.callTimeout);
+        this.longestDelivery = b.timeBudget.plus(b.callTimeout);
         this.sleeper = b.sleeper;
         this.nanoTime = b.nanoTime;
         this.clock = b.clock;
@@ -85,6 +87,12 @@ public final class OkHttpPlatformClient implements PlatformClient {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** {@inheritDoc} The time budget plus one call: the last attempt may start just inside the budget. */
+    @Override
+    public Duration longestDelivery() {
+        return longestDelivery;
     }
 
     @Override

@@ -46,7 +46,9 @@ public enum LogProperty {
     /** The class of the exception behind a failure. */
     ERROR_TYPE("errorType"),
     /** The exception's message, redacted and cut short. */
-    ERROR_MESSAGE("errorMessage");
+    ERROR_MESSAGE("errorMessage"),
+    /** The replay request a replayed event belongs to. */
+    REPLAY_ID("replayId");
 
     private final String key;
 

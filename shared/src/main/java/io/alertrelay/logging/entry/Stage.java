@@ -20,7 +20,9 @@ public enum Stage {
     /** A Fired that arrived after the Resolved of the same instance: stored, not delivered. */
     SUPERSEDED("superseded", Outcome.SKIPPED),
     /** The last allowed delivery failed: the broker dead-letters the message. */
-    DEADLETTERED("deadlettered", Outcome.FAILURE);
+    DEADLETTERED("deadlettered", Outcome.FAILURE),
+    /** A stored event was published again by a replay (DESIGN §13); its delivery is logged as any other. */
+    REPLAYED("replayed", Outcome.SUCCESS);
 
     private final String value;
     private final Outcome usualOutcome;

@@ -1,9 +1,5 @@
-package io.alertrelay.intake;
+package io.alertrelay.domain;
 
-import io.alertrelay.domain.AlertData;
-import io.alertrelay.domain.ClaimCheck;
-import io.alertrelay.domain.PlatformEvent;
-import io.alertrelay.domain.AlertMessage;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

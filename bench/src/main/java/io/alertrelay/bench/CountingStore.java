@@ -1,0 +1,154 @@
+package io.alertrelay.bench;
+
+import io.alertrelay.domain.EventPage;
+import io.alertrelay.domain.EventCriteria;
+import io.alertrelay.domain.StoredAlert;
+import io.alertrelay.port.AlertInstances;
+import io.alertrelay.port.EventDocuments;
+import io.alertrelay.port.EventSearch;
+import io.alertrelay.port.PayloadStore;
+import io.alertrelay.port.Store;
+import io.alertrelay.port.TenantRegistry;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/** A store that counts the calls each use case makes on it, by operation: the store cost of a step per event. */
+final class CountingStore implements Store, EventDocuments, AlertInstances, PayloadStore, EventSearch, TenantRegistry {
+
+    private final Store store;
+    private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
+
+    CountingStore(Store store) {
+        this.store = store;
+    }
+
+    /** Calls per operation since the last reset, and resets. */
+    Map<String, Long> takeCounts() {
+        Map<String, Long> out = new TreeMap<>();
+        calls.forEach((op, n) -> out.put(op, n.sumThenReset()));
+        out.values().removeIf(n -> n == 0);
+        return out;
+    }
+
+    private void count(String op) {
+        calls.computeIfAbsent(op, k -> new LongAdder()).increment();
+    }
+
+    @Override
+    public EventDocuments documents() {
+        return this;
+    }
+
+    @Override
+    public AlertInstances instances() {
+        return this;
+    }
+
+    @Override
+    public PayloadStore payloads() {
+        return this;
+    }
+
+    @Override
+    public EventSearch search() {
+        return this;
+    }
+
+    @Override
+    public TenantRegistry registry() {
+        return this;
+    }
+
+    @Override
+    public String health() {
+        return store.health();
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+
+    @Override
+    public StoredAlert createIfAbsent(StoredAlert doc) {
+        count("createIfAbsent");
+        return store.documents().createIfAbsent(doc);
+    }
+
+    @Override
+    public Optional<StoredAlert> find(String tenant, String id) {
+        count("find");
+        return store.documents().find(tenant, id);
+    }
+
+    @Override
+    public Optional<StoredAlert> replaceIfUnchanged(StoredAlert current, StoredAlert next) {
+        count("replaceIfUnchanged");
+        return store.documents().replaceIfUnchanged(current, next);
+    }
+
+    @Override
+    public void markResolved(String tenant, String alertKey, String resolvedEventId, Instant resolvedAt) {
+        count("markResolved");
+        store.instances().markResolved(tenant, alertKey, resolvedEventId, resolvedAt);
+    }
+
+    @Override
+    public Optional<Instant> resolvedAt(String tenant, String alertKey) {
+        count("resolvedAt");
+        return store.instances().resolvedAt(tenant, alertKey);
+    }
+
+    @Override
+    public boolean leaseFired(String tenant, String alertKey, io.alertrelay.domain.FiredLease lease) {
+        count("leaseFired");
+        return store.instances().leaseFired(tenant, alertKey, lease);
+    }
+
+    @Override
+    public void releaseFired(String tenant, String alertKey, io.alertrelay.domain.FiredLease lease) {
+        count("releaseFired");
+        store.instances().releaseFired(tenant, alertKey, lease);
+    }
+
+    @Override
+    public List<io.alertrelay.domain.FiredLease> firedLeases(String tenant, String alertKey) {
+        count("firedLeases");
+        return store.instances().firedLeases(tenant, alertKey);
+    }
+
+    @Override
+    public void put(String tenant, String eventId, byte[] payload) {
+        count("putPayload");
+        store.payloads().put(tenant, eventId, payload);
+    }
+
+    @Override
+    public Optional<byte[]> get(String tenant, String eventId) {
+        count("getPayload");
+        return store.payloads().get(tenant, eventId);
+    }
+
+    @Override
+    public EventPage find(String tenant, EventCriteria criteria, String continuation, int limit) {
+        count("search");
+        return store.search().find(tenant, criteria, continuation, limit);
+    }
+
+    @Override
+    public void register(String tenant) {
+        count("register");
+        store.registry().register(tenant);
+    }
+
+    @Override
+    public List<String> tenants() {
+        count("tenants");
+        return store.registry().tenants();
+    }
+}

@@ -1,0 +1,199 @@
+package io.alertrelay.replay;
+
+import io.alertrelay.domain.EventPage;
+import io.alertrelay.domain.AlertMessage;
+import io.alertrelay.domain.AlertMessages;
+import io.alertrelay.domain.ClaimCheck;
+import io.alertrelay.domain.DeliveryStatus;
+import io.alertrelay.domain.Json;
+import io.alertrelay.domain.PlatformEvent;
+import io.alertrelay.domain.PlatformEventCodec;
+import io.alertrelay.domain.StoredAlert;
+import io.alertrelay.logging.InvocationLog;
+import io.alertrelay.logging.entry.LogProperty;
+import io.alertrelay.logging.entry.Outcome;
+import io.alertrelay.logging.entry.Stage;
+import io.alertrelay.port.AlertPublisher;
+import io.alertrelay.port.DeadLetters;
+import io.alertrelay.port.EventDocuments;
+import io.alertrelay.port.EventSearch;
+import io.alertrelay.port.PayloadStore;
+import io.alertrelay.port.TenantRegistry;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Replay (DESIGN §13): selects stored events — by tenant, status, a window on the event's time, or explicit ids —
+ * and publishes each again under a new MessageId, so Service Bus duplicate detection does not drop it, while the
+ * event id (CloudEvent id, webhook-id, Idempotency-Key) stays: the platform can recognise it. The message carries
+ * the replay's id, which the dequeuer uses to deliver the event even when its document is final, and once per
+ * replay request. A replayed dead-lettered event's message leaves the dead-letter queue. Pages of at most
+ * {@value #PAGE} events: the caller sends the continuation back (with the same filter) for the next.
+ */
+public final class Replay {
+
+    /** The most events one request replays (or lists). */
+    public static final int PAGE = 1000;
+    /** The message properties a replay adds: the replay's id, and the event's (the MessageId is the replay's own). */
+    public static final String REPLAY_PROPERTY = "replay";
+    public static final String EVENT_ID_PROPERTY = "eventId";
+
+    private final EventDocuments documents;
+    private final EventSearch search;
+    private final TenantRegistry registry;
+    private final PayloadStore payloads;
+    private final AlertPublisher publisher;
+    private final DeadLetters deadLetters;
+    private final long maxMessageBytes;
+    private final Supplier<String> newReplayId;
+
+    public Replay(EventDocuments documents, EventSearch search, TenantRegistry registry, PayloadStore payloads,
+                  AlertPublisher publisher, DeadLetters deadLetters, long maxMessageBytes) {
+        this(documents, search, registry, payloads, publisher, deadLetters, maxMessageBytes,
+                () -> UUID.randomUUID().toString());
+    }
+
+    Replay(EventDocuments documents, EventSearch search, TenantRegistry registry, PayloadStore payloads,
+           AlertPublisher publisher, DeadLetters deadLetters, long maxMessageBytes, Supplier<String> newReplayId) {
+        this.documents = Objects.requireNonNull(documents, "documents");
+        this.search = Objects.requireNonNull(search, "search");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.payloads = Objects.requireNonNull(payloads, "payloads");
+        this.publisher = Objects.requireNonNull(publisher, "publisher");
+        this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
+        this.maxMessageBytes = maxMessageBytes;
+        this.newReplayId = newReplayId;
+    }
+
+    /**
+     * Runs one page of {@code request}.
+     *
+     * @throws InvalidReplayRequest a continuation this service did not give
+     */
+    public ReplayResult run(ReplayRequest request, InvocationLog log) {
+        Selection selection = request.ids().isEmpty() ? byFilter(request) : byIds(request);
+        int drained = 0;
+        if (!request.dryRun()) {
+            for (StoredAlert doc : selection.events()) {
+                publish(doc, selection.replayId(), log);
+            }
+            drained = drain(selection.events(), selection.replayId(), log);
+        }
+        return new ReplayResult(selection.replayId(), request.dryRun(),
+                selection.events().stream().map(StoredAlert::id).toList(),
+                selection.next() == null ? null : selection.next().encode(), selection.unmatched(), drained);
+    }
+
+    /**
+     * Removes the replayed dead-lettered events' messages from the dead-letter queue. The events are on the topic
+     * already, so a queue that cannot be reached fails nothing: the messages stay, and health counts them.
+     */
+    private int drain(List<StoredAlert> events, String replayId, InvocationLog log) {
+        List<String> deadLettered = events.stream().filter(d -> d.status() == DeliveryStatus.DEADLETTERED)
+                .map(StoredAlert::id).toList();
+        if (deadLettered.isEmpty()) {
+            return 0;
+        }
+        try {
+            return deadLetters.remove(deadLettered);
+        } catch (RuntimeException e) {
+            log.at(Stage.REPLAYED).outcome(Outcome.TRANSIENT_FAILURE).property(LogProperty.REPLAY_ID, replayId)
+                    .property(LogProperty.REASON, e.getClass().getSimpleName())
+                    .log("replayed events' messages could not be removed from the dead-letter queue");
+            return 0;
+        }
+    }
+
+    private record Selection(String replayId, List<StoredAlert> events, ReplayCursor next, List<String> unmatched) {
+    }
+
+    private Selection byIds(ReplayRequest request) {
+        List<StoredAlert> events = new ArrayList<>();
+        List<String> unmatched = new ArrayList<>();
+        for (String id : request.ids()) {
+            String tenant = id.substring(0, id.indexOf('.'));
+            Optional<StoredAlert> doc = documents.find(tenant, id);
+            if (doc.isPresent() && (request.tenant() == null || request.tenant().equals(tenant))
+                    && request.criteria().matches(doc.get())) {
+                events.add(doc.get());
+            } else {
+                unmatched.add(id);
+            }
+        }
+        return new Selection(newReplayId.get(), events, null, unmatched);
+    }
+
+    /** Up to a page of events, tenant by tenant (in name order) from where the cursor stands. */
+    private Selection byFilter(ReplayRequest request) {
+        List<String> tenants = request.tenant() != null ? List.of(request.tenant()) : registry.tenants();
+        ReplayCursor cursor = request.continuation() != null ? ReplayCursor.decode(request.continuation())
+                : tenants.isEmpty() ? null : new ReplayCursor(newReplayId.get(), tenants.get(0), null);
+        if (cursor != null && request.tenant() != null && !request.tenant().equals(cursor.tenant())) {
+            throw new InvalidReplayRequest("continuation", "the continuation belongs to another tenant's replay");
+        }
+        String replayId = cursor == null ? newReplayId.get() : cursor.replayId();
+        List<StoredAlert> events = new ArrayList<>();
+        while (cursor != null && events.size() < PAGE) {
+            EventPage page = find(cursor, request, PAGE - events.size());
+            events.addAll(page.events());
+            cursor = page.continuation() != null
+                    ? new ReplayCursor(replayId, cursor.tenant(), page.continuation())
+                    : nextTenant(tenants, cursor);
+        }
+        return new Selection(replayId, events, cursor, List.of());
+    }
+
+    private EventPage find(ReplayCursor cursor, ReplayRequest request, int limit) {
+        try {
+            return search.find(cursor.tenant(), request.criteria(), cursor.storeContinuation(), limit);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidReplayRequest("continuation", "not a continuation this service gave");
+        }
+    }
+
+    private static ReplayCursor nextTenant(List<String> tenants, ReplayCursor cursor) {
+        return tenants.stream().filter(t -> t.compareTo(cursor.tenant()) > 0).findFirst()
+                .map(t -> new ReplayCursor(cursor.replayId(), t, null)).orElse(null);
+    }
+
+    /** Publishes one stored event again, whole: claim-checked again when it is too large for a message. */
+    private void publish(StoredAlert doc, String replayId, InvocationLog log) {
+        byte[] body = Json.writeBytes(doc.event());
+        PlatformEvent event = PlatformEventCodec.fromJson(body);
+        boolean claimChecked = false;
+        if (body.length > maxMessageBytes) {
+            payloads.put(event.tenant(), event.id(), Json.writeBytes(event.data().payload()));
+            body = PlatformEventCodec.toJson(ClaimCheck.withReference(event));
+            claimChecked = true;
+        }
+        AlertMessage original = AlertMessages.of(event, body, claimChecked);
+        Map<String, String> properties = new LinkedHashMap<>(original.properties());
+        properties.put(REPLAY_PROPERTY, replayId);
+        properties.put(EVENT_ID_PROPERTY, event.id());
+        publisher.publish(new AlertMessage(messageId(replayId, event.id()), original.subject(), original.contentType(),
+                body, properties));
+        log.event(event).at(Stage.REPLAYED).property(LogProperty.REPLAY_ID, replayId)
+                .property(LogProperty.STATUS, doc.status().value()).log("replayed: published again");
+    }
+
+    /** A MessageId of its own per (replay, event): URL-safe, 71 characters. */
+    static String messageId(String replayId, String eventId) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((replayId + "\n" + eventId).getBytes(StandardCharsets.UTF_8));
+            return "replay." + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM provides SHA-256", e);
+        }
+    }
+}
