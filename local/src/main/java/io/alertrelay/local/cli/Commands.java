@@ -132,7 +132,7 @@ public final class Commands {
             description = {"The local runtime of Alert Relay: the whole pipeline on this machine, and the commands "
                     + "that post to it, measure it and make tenant tokens.", ""},
             subcommands = {RunCommand.class, SendCommand.class, TokenCommand.class, LoadCommand.class,
-                OutageCommand.class, CommandLine.HelpCommand.class},
+                OutageCommand.class, OnboardCommand.class, CommandLine.HelpCommand.class},
             footerHeading = "%n", footer = {"Run './alert-relay COMMAND --help' for a command's options.",
                 "More: docs/local.md"})
     static final class AlertRelay implements Callable<Integer> {
@@ -168,6 +168,8 @@ public final class Commands {
                 return cls.cast(new LoadCommand(env));
             } else if (cls == OutageCommand.class) {
                 return cls.cast(new OutageCommand(env));
+            } else if (cls == OnboardCommand.class) {
+                return cls.cast(new OnboardCommand(env));
             }
             return CommandLine.defaultFactory().create(cls);
         }
