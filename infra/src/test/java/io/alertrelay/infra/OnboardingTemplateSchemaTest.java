@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The customer's onboarding template (infra/onboarding/customer-subscription.json) and its example parameters file
  * against Microsoft's published ARM template schemas, with the same validator as the main template
  * (infra/validate/validate-arm.js: schemas, declared property names, parameters held to the template), and proof
- * that broken copies of both fail.
+ * that broken copies of both fail; also the autoscale notifications snippet that docs/onboarding.md gives customers.
  */
 class OnboardingTemplateSchemaTest {
 
@@ -98,6 +100,42 @@ class OnboardingTemplateSchemaTest {
                 .contains("parameters.includeDeployment: not a parameter of customer-subscription.json (did you mean"
                         + " \"includeDeployments\"?)")
                 .contains("parameters.includeAutoscale: value \"no\" is not of type bool");
+    }
+
+    @Test
+    void theAutoscaleNotificationsSnippetOfTheOnboardingPageIsValidInAnAutoscaleSetting(@TempDir Path dir)
+            throws IOException {
+        String page = Infra.read(Infra.root().resolve("docs/onboarding.md"));
+        Matcher m = Pattern.compile("<!-- snippet: autoscale-notifications -->\\s*```json\\n(.*?)\\n```", Pattern.DOTALL)
+                .matcher(page);
+        assertThat(m.find()).as("docs/onboarding.md has the autoscale-notifications snippet").isTrue();
+        JsonNode snippet = Infra.JSON.readTree(m.group(1));
+        assertThat(snippet.at("/notifications/0/webhooks/0/serviceUri").asText())
+                .isEqualTo("[parameters('alertRelayWebhookUrl')]");
+
+        // The customer's own autoscale setting, minimal, with the snippet's notifications in its properties.
+        ObjectNode template = Infra.JSON.createObjectNode();
+        template.put("$schema", "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#");
+        template.put("contentVersion", "1.0.0.0");
+        template.putObject("parameters").putObject("alertRelayWebhookUrl").put("type", "securestring");
+        ObjectNode setting = template.putArray("resources").addObject();
+        setting.put("type", "Microsoft.Insights/autoscalesettings").put("apiVersion", "2022-10-01")
+                .put("name", "vmss-autoscale").put("location", "westeurope");
+        ObjectNode properties = setting.putObject("properties");
+        properties.put("enabled", true).put("targetResourceUri",
+                "[resourceId('Microsoft.Compute/virtualMachineScaleSets', 'vmss')]");
+        ObjectNode profile = properties.putArray("profiles").addObject();
+        profile.put("name", "default");
+        profile.putObject("capacity").put("minimum", "1").put("maximum", "10").put("default", "1");
+        profile.putArray("rules");
+        properties.set("notifications", snippet.get("notifications"));
+        Path file = dir.resolve("autoscale-setting.json");
+        Infra.JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), template);
+
+        NodeTool.Result result = validate(List.of(file.toString()));
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).contains("1 passed, 0 failed");
     }
 
     private static NodeTool.Result validate(List<String> files) {
