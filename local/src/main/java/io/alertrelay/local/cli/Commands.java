@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The command line of {@code ./alert-relay} (picocli): {@code run}, {@code send}, {@code token}, {@code load},
- * {@code outage}, {@code replay} and {@code help}. Every command takes {@code --help}; options are {@code --name VALUE} or
+ * {@code outage}, {@code replay}, {@code onboard} and {@code help}. Every command takes {@code --help}; options are {@code --name VALUE} or
  * {@code --name=VALUE} everywhere. Exit status: {@value #OK} on success, {@value #FAILED} when the work failed,
  * {@value #USAGE} for a usage or settings error. Errors go to standard error, the line that matters first, never a
  * stack trace.
@@ -133,7 +133,7 @@ public final class Commands {
             description = {"The local runtime of Alert Relay: the whole pipeline on this machine, and the commands "
                     + "that post to it, measure it and make tenant tokens.", ""},
             subcommands = {RunCommand.class, SendCommand.class, TokenCommand.class, LoadCommand.class,
-                OutageCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class},
+                OutageCommand.class, ReplayCommand.class, OnboardCommand.class, CommandLine.HelpCommand.class},
             footerHeading = "%n", footer = {"Run './alert-relay COMMAND --help' for a command's options.",
                 "More: docs/local.md"})
     static final class AlertRelay implements Callable<Integer> {
@@ -143,7 +143,7 @@ public final class Commands {
 
         @Override
         public Integer call() {
-            throw new ParameterException(spec.commandLine(), "which command? run, send, token, load, outage, replay or help");
+            throw new ParameterException(spec.commandLine(), "which command? run, send, token, load, outage, replay, onboard or help");
         }
     }
 
@@ -171,6 +171,8 @@ public final class Commands {
                 return cls.cast(new OutageCommand(env));
             } else if (cls == ReplayCommand.class) {
                 return cls.cast(new ReplayCommand(env));
+            } else if (cls == OnboardCommand.class) {
+                return cls.cast(new OnboardCommand(env));
             }
             return CommandLine.defaultFactory().create(cls);
         }

@@ -129,7 +129,7 @@ class CommandsTest {
     void noCommandIsAUsageErrorThatListsTheCommands() {
         assertThat(run()).isEqualTo(Commands.USAGE);
 
-        assertThat(firstErrLine()).isEqualTo("alert-relay: which command? run, send, token, load, outage, replay or help");
+        assertThat(firstErrLine()).isEqualTo("alert-relay: which command? run, send, token, load, outage, replay, onboard or help");
         assertThat(err()).contains("Commands:");
         assertThat(out()).isEmpty();
     }
@@ -377,6 +377,142 @@ class CommandsTest {
 
         assertThat(firstErrLine()).isEqualTo("alert-relay: warning: local.settings.json sets MAX_DELIVRY_COUNT, which"
                 + " neither Alert Relay nor the Functions host reads; did you mean MAX_DELIVERY_COUNT?");
+    }
+
+    // --- onboard: a customer's parameters file (infra/onboarding/customer-subscription.json) ---
+
+    private static final String APP = "https://alertrelay-example.azurewebsites.net";
+    private static final Path ONBOARDING = Path.of(System.getProperty("alertrelay.root", ".."))
+            .resolve("infra/onboarding");
+
+    @Test
+    void onboardPrintsItsHelpNamingTheKeySourcesAndWhyNeverAHostKey() {
+        assertThat(run("onboard", "--help")).isZero();
+
+        assertThat(out()).startsWith("print a customer's onboarding parameters file")
+                .contains("Usage: ./alert-relay onboard [-h]").contains("-h, --help").contains("Exit status:");
+        assertThat(out().replaceAll("\\s+", " ")).contains("--url=URL").contains("--function-key=K")
+                .contains("--key-from-vault=VAULT").contains("--key=-")
+                .contains("Never a host key: a host key opens every function-level function of the app");
+        assertThat(err()).isEmpty();
+        out.reset();
+        assertThat(run("--help")).isZero();
+        assertThat(out()).containsPattern("(?m)^  onboard +\\S");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "onboard --url " + APP + "|Missing required parameter: 'TENANT'",
+        "onboard contoso|Missing required option: '--url=URL'",
+        "onboard Contoso --url " + APP + "|tenant must be lower-case letters, digits and dashes",
+        "onboard alertrelay-probe --url " + APP + "|the tenant alertrelay-probe is reserved for the deployment probe",
+        "onboard contoso --url http://alertrelay-example.azurewebsites.net|--url must use https",
+        "onboard contoso --url " + APP + "?code=abc|--url must have no query or fragment",
+        "onboard contoso --url " + APP + "#top|--url must have no query or fragment",
+        "onboard contoso --url " + APP + "/api|--url is the function app's address without a path",
+        "onboard contoso --url alertrelay-example.azurewebsites.net|--url must be the function app's address",
+        "onboard contoso --url ftp://alertrelay-example.azurewebsites.net|--url must be the function app's address",
+        "onboard contoso --url https://user:pw@alertrelay-example.azurewebsites.net|--url must have no user name",
+        "onboard contoso --url https://bad^host|--url is not a valid URL",
+        "onboard contoso --url " + APP + " --key-from-vault not/a/vault|--key-from-vault takes a vault name",
+        "onboard contoso --url " + APP + " --key typed-secret-key|--key takes only '-'",
+        "onboard contoso --url " + APP + " --key -|no key on standard input (--key -)",
+        "onboard contoso --url " + APP + " --bogus|Unknown option: '--bogus'",
+    })
+    void onboardWithABadTenantUrlOrKeyIsAUsageErrorWithOneLineFirst(String commandLine, String message) {
+        assertThat(run(commandLine.split(" "))).as(err()).isEqualTo(Commands.USAGE);
+
+        assertThat(firstErrLine()).startsWith("alert-relay: ").contains(message);
+        assertThat(err().lines().skip(1).findFirst().orElse("")).startsWith("Usage: ./alert-relay onboard");
+        assertThat(out()).isEmpty();
+        assertThat(out() + err()).doesNotContain("typed-secret-key");
+    }
+
+    @Test
+    void onboardRefusesAFunctionKeyWithSpaces() {
+        assertThat(run("onboard", "contoso", "--url", APP, "--function-key", "two words")).isEqualTo(Commands.USAGE);
+
+        assertThat(firstErrLine()).startsWith("alert-relay: --function-key must be the key as Azure shows it");
+    }
+
+    @Test
+    void onboardPrintsTheCommittedExampleForItsInputsWithTheTokenOfTheFirstKeyAndTheFunctionKeyEncoded()
+            throws IOException {
+        stdin = "example-key-not-a-secret,previous-key-not-a-secret\n".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(run("onboard", "contoso", "--url", APP, "--function-key", "EXAMPLE-FUNCTION-KEY==", "--key", "-"))
+                .as(err()).isZero();
+
+        String token = new TenantTokens(List.of(new Secret("example-key-not-a-secret"))).tokenFor("contoso");
+        JsonNode file = JSON.readTree(out());
+        assertThat(file.path("$schema").asText())
+                .isEqualTo("https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#");
+        assertThat(file.path("contentVersion").asText()).isEqualTo("1.0.0.0");
+        assertThat(file.at("/parameters/tenant/value").asText()).isEqualTo("contoso");
+        assertThat(file.at("/parameters/webhookUrl/value").asText())
+                .isEqualTo(APP + "/api/alerts/contoso?token=" + token + "&code=EXAMPLE-FUNCTION-KEY%3D%3D");
+        for (String group : List.of("includeDeployments", "includeAutoscale", "includeServiceHealth",
+                "includeResourceHealth")) {
+            assertThat(file.at("/parameters/" + group + "/value").asBoolean()).as(group).isTrue();
+        }
+        assertThat(err()).isEmpty();
+        assertThat(out() + err()).doesNotContain("example-key-not-a-secret").doesNotContain("previous-key");
+        // The example beside the template is this output, so the validator that checks it checks the command too.
+        assertThat(out()).isEqualTo(Files.readString(ONBOARDING.resolve("customer-subscription.parameters.example.json")));
+    }
+
+    @Test
+    void onboardGivesEveryParameterTheTemplateRequiresAndOnlyParametersItDeclares() throws IOException {
+        stdin = "example-key-not-a-secret".getBytes(StandardCharsets.UTF_8);
+        assertThat(run("onboard", "contoso", "--url", APP, "--function-key", "K", "--key", "-")).isZero();
+
+        JsonNode declared = JSON.readTree(ONBOARDING.resolve("customer-subscription.json").toFile()).path("parameters");
+        List<String> given = new ArrayList<>();
+        JSON.readTree(out()).path("parameters").fieldNames().forEachRemaining(given::add);
+        List<String> required = new ArrayList<>();
+        declared.fields().forEachRemaining(p -> {
+            if (!p.getValue().has("defaultValue")) {
+                required.add(p.getKey());
+            }
+        });
+        assertThat(given).allMatch(declared::has, "declared by the template").containsAll(required);
+        assertThat(required).containsExactlyInAnyOrder("tenant", "webhookUrl");
+        assertThat(declared.path("webhookUrl").path("type").asText()).isEqualToIgnoringCase("securestring");
+    }
+
+    @Test
+    void onboardWithoutAnOptionUsesTheDevelopmentKeyAndSaysSoAndLoopbackNeedsNoFunctionKey() throws IOException {
+        assertThat(run("onboard", "fabrikam", "--url", "http://127.0.0.1:7071")).isZero();
+
+        String token = new TenantTokens(List.of(new Secret(TOKEN_KEY))).tokenFor("fabrikam");
+        assertThat(JSON.readTree(out()).at("/parameters/webhookUrl/value").asText())
+                .isEqualTo("http://127.0.0.1:7071/api/alerts/fabrikam?token=" + token);
+        assertThat(err()).contains("development key").contains("--key-from-vault").doesNotContain("--function-key")
+                .doesNotContain(TOKEN_KEY);
+    }
+
+    @Test
+    void onboardWithoutAFunctionKeyForAzureWarnsThatAzureAnswers401() {
+        stdin = "k".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(run("onboard", "contoso", "--url", APP + "/", "--key", "-")).isZero();
+
+        assertThat(err()).startsWith("alert-relay: note: no --function-key").contains("401");
+        assertThat(out()).contains("\"" + APP + "/api/alerts/contoso?token=");
+    }
+
+    @Test
+    void theOnboardedUrlIsOneTheRunningWebhookAccepts() throws Exception {
+        String base = pipeline().baseUri().toString();
+        assertThat(run("onboard", "contoso", "--url", base, "--function-key", "ignored-locally")).isZero();
+        URI webhook = URI.create(JSON.readTree(out()).at("/parameters/webhookUrl/value").asText());
+
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(webhook)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Fixtures.bytes("test-activitylog-administrative.json")))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
     }
 
     private static String headerOf(String command) {
