@@ -99,6 +99,19 @@ class ReplayAfterOutageIT {
         assertThat(run.outLines()).isEmpty();
     }
 
+    @Test
+    void theDesignsAdminPathAnswersLocallyAsTheReplayFunction() {
+        java.net.http.HttpResponse<String> dryRun = RuntimeHarness.post(runtime.baseUri().resolve("/api/admin/replay"),
+                "{\"dryRun\":true}".getBytes(StandardCharsets.UTF_8), "application/json");
+        java.net.http.HttpResponse<String> bad = RuntimeHarness.post(runtime.baseUri().resolve("/api/admin/replay"),
+                "{\"status\":\"lost\"}".getBytes(StandardCharsets.UTF_8), "application/json");
+
+        assertThat(dryRun.statusCode()).isEqualTo(200);
+        assertThat(Json.readTree(dryRun.body()).path("count").asInt()).isZero();
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(Json.readTree(bad.body()).path("field").asText()).isEqualTo("status");
+    }
+
     private StoredAlert document(String id) {
         return runtime.store().documents().find(TENANT, id).orElseThrow();
     }
