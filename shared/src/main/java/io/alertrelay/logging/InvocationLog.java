@@ -129,12 +129,8 @@ public final class InvocationLog {
 
     private void putShort(Map<LogProperty, Object> props, LogProperty key, String value) {
         if (value != null) {
-            props.put(key, cut(owner.redaction().scrub(value), MAX_PROPERTY_CHARS));
+            props.put(key, owner.redaction().scrub(value, MAX_PROPERTY_CHARS));
         }
-    }
-
-    private static String cut(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 
     /** One entry being made: outcome and level default from the stage, duration from the invocation's start. */
@@ -235,7 +231,7 @@ public final class InvocationLog {
                     props.putAll(eventProperties);
                     props.putAll(properties);
                 }
-                entry = new LogEntry(owner.clock().instant(), l, cut(owner.redaction().scrub(message), MAX_MESSAGE_CHARS),
+                entry = new LogEntry(owner.clock().instant(), l, owner.redaction().scrub(message, MAX_MESSAGE_CHARS),
                         operation, stage, eventId, eventType, tenant, invocationId, ms, o, props);
             } catch (RuntimeException | LinkageError e) {
                 owner.failed();
@@ -268,7 +264,7 @@ public final class InvocationLog {
             if (value instanceof Enum<?> e) {
                 return e.toString();
             }
-            return cut(owner.redaction().scrub(String.valueOf(value)), MAX_PROPERTY_CHARS);
+            return owner.redaction().scrub(String.valueOf(value), MAX_PROPERTY_CHARS);
         }
     }
 
