@@ -125,10 +125,26 @@ public final class AlertIntake {
         }
     }
 
+    /**
+     * 400 problem+json: {@code invalid-body} (empty, not JSON, not an object), {@code nesting-too-deep} or
+     * {@code number-too-long}, with {@code line} and {@code column} where the problem has a place in the body,
+     * {@code field} where it is one field's, and {@code limit} for a limit.
+     */
     private static Problem invalidBody(InvalidNotificationException e) {
-        Problem p = Problem.of("invalid-body", "Invalid notification body", 400, e.getMessage());
+        Problem p = switch (e.kind()) {
+            case NESTING_TOO_DEEP -> Problem.of("nesting-too-deep", "Notification nested too deeply", 400,
+                    e.getMessage());
+            case NUMBER_TOO_LONG -> Problem.of("number-too-long", "Number too long", 400, e.getMessage());
+            case MALFORMED -> Problem.of("invalid-body", "Invalid notification body", 400, e.getMessage());
+        };
         if (e.line() != null) {
             p = p.with("line", e.line()).with("column", e.column());
+        }
+        if (e.field() != null) {
+            p = p.with("field", e.field());
+        }
+        if (e.limit() != null) {
+            p = p.with("limit", e.limit());
         }
         return p;
     }
