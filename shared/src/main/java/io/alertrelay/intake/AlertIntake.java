@@ -103,26 +103,45 @@ public final class AlertIntake {
         return publish(event, request.body());
     }
 
+    /**
+     * Sends the event; when its message is too large, stores the original payload first and sends the event with a
+     * reference instead (claim-check, DESIGN §6). Sizes are checked before anything is stored: an event too large
+     * even with a reference gets its 413 and leaves nothing behind in the store.
+     */
     private IntakeResponse publish(PlatformEvent event, byte[] originalBody) {
         try {
-            byte[] body = PlatformEventCodec.toJson(event);
-            boolean claimChecked = false;
-            if (body.length > maxMessageBytes) {
+            AlertMessage message = AlertMessages.of(event, PlatformEventCodec.toJson(event), false);
+            if (AlertMessages.size(message) > maxMessageBytes) {
                 if (claimCheckStore.isEmpty()) {
                     return problem(Problem.of("payload-too-large", "Payload too large", 413,
-                            "the notification is too large for a message and no claim-check store is configured"));
+                            "the notification is too large for a message and no claim-check store is configured")
+                            .with("maxBytes", maxMessageBytes));
+                }
+                AlertMessage withReference = AlertMessages.of(event,
+                        PlatformEventCodec.toJson(ClaimCheck.withReference(event)), true);
+                long size = AlertMessages.size(withReference);
+                if (size > maxMessageBytes) {
+                    return tooLargeEvenClaimChecked(event, size);
                 }
                 claimCheckStore.get().put(event.tenant(), event.id(), originalBody);
-                body = PlatformEventCodec.toJson(ClaimCheck.withReference(event));
-                claimChecked = true;
+                message = withReference;
             }
-            AlertMessage message = AlertMessages.of(event, body, claimChecked);
             publisher.publish(message);
             return accepted(event);
         } catch (RuntimeException e) {
             // The payload was valid: whatever failed now may pass on Azure Monitor's retry.
             return unavailable(e);
         }
+    }
+
+    /** 413 naming the normalised field that makes the message too large even without its payload. */
+    private IntakeResponse tooLargeEvenClaimChecked(PlatformEvent event, long size) {
+        Map.Entry<String, Long> field = AlertMessages.largestField(event);
+        return problem(Problem.of("payload-too-large", "Payload too large", 413,
+                "the notification's " + field.getKey() + " is " + field.getValue() + " bytes once normalised; even"
+                        + " with the payload stored apart its message would be " + size + " bytes, over the limit of "
+                        + maxMessageBytes)
+                .with("field", field.getKey()).with("maxBytes", maxMessageBytes));
     }
 
     /**

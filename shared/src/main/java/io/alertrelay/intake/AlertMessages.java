@@ -2,8 +2,10 @@ package io.alertrelay.intake;
 
 import io.alertrelay.domain.AlertData;
 import io.alertrelay.domain.ClaimCheck;
+import io.alertrelay.domain.Json;
 import io.alertrelay.domain.PlatformEvent;
 import io.alertrelay.domain.AlertMessage;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -27,6 +29,55 @@ public final class AlertMessages {
             props.put(ClaimCheck.PROPERTY, "true");
         }
         return new AlertMessage(event.id(), event.type().value(), CONTENT_TYPE, body, props);
+    }
+
+    /**
+     * What the message weighs against {@code MAX_MESSAGE_BYTES}: its body and every header we set (id, subject,
+     * content type, application properties), in UTF-8. Service Bus counts the properties too (a notification whose
+     * {@code monitoringService} is 200 KB fills the message twice). AMQP's own framing is what the limit's margin
+     * under the tier's 256 KiB is for.
+     */
+    public static long size(AlertMessage message) {
+        long size = message.body().length + utf8(message.messageId()) + utf8(message.subject())
+                + utf8(message.contentType());
+        for (Map.Entry<String, String> p : message.properties().entrySet()) {
+            size += utf8(p.getKey()) + utf8(p.getValue());
+        }
+        return size;
+    }
+
+    /**
+     * The normalised field that weighs most in the event's message once its payload is a claim-check reference: the
+     * field to name when even that message is too large. {@code targetResourceIds} includes the CloudEvents
+     * {@code subject} made from it; {@code monitoringService} its application property.
+     */
+    public static Map.Entry<String, Long> largestField(PlatformEvent event) {
+        AlertData d = event.data();
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        sizes.put("schema", json(d.schema()));
+        sizes.put("alertId", json(d.alertId()));
+        sizes.put("alertRule", json(d.alertRule()));
+        sizes.put("severity", json(d.severity()) * 2);
+        sizes.put("condition", json(d.condition()) * 2);
+        sizes.put("monitoringService", json(d.monitoringService()) * 2);
+        sizes.put("signalType", json(d.signalType()));
+        sizes.put("targetResourceIds", json(d.targetResourceIds()) + json(event.subject()));
+        sizes.put("firedAt", json(d.firedAt()));
+        sizes.put("resolvedAt", json(d.resolvedAt()));
+        sizes.put("description", json(d.description()));
+        sizes.put("deployment", json(d.deployment()));
+        sizes.put("scale", json(d.scale()));
+        sizes.put("health", json(d.health()));
+        sizes.put("budget", json(d.budget()));
+        return sizes.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
+    }
+
+    private static long json(Object value) {
+        return value == null ? 4 : Json.writeBytes(value).length;
+    }
+
+    private static long utf8(String s) {
+        return s == null ? 0 : s.getBytes(StandardCharsets.UTF_8).length;
     }
 
     private static void putIfPresent(Map<String, String> props, String name, String value) {

@@ -63,6 +63,9 @@ public final class HostileInputs {
                 // 4. too large even claim-checked
                 new Case("description of 300 KB", commonWith("description", "d".repeat(300 * 1024)),
                         413, "payload-too-large", "description"),
+                // ... also when the field is one the message carries twice, in its body and as a property
+                new Case("monitoringService of 130 KB", commonWith("monitoringService", "m".repeat(130 * 1024)),
+                        413, "payload-too-large", "monitoringService"),
                 // 6. severity overflow: accepted, with a null severity
                 new Case("severity 4294967298", commonWithRaw("severity", "4294967298"), 202, null, null));
     }
