@@ -2,7 +2,7 @@ package io.alertrelay.domain;
 
 /**
  * The body cannot be accepted as a notification: empty, not JSON, not a JSON object, or beyond a limit (nested too
- * deeply, a number too long). The message is safe to show to the caller; it names the line and column when the
+ * deeply, a number too long or out of range). The message is safe to show to the caller; it names the line and column when the
  * problem has a place in the body, and the field when it is one field's.
  */
 public class InvalidNotificationException extends RuntimeException {
@@ -14,7 +14,9 @@ public class InvalidNotificationException extends RuntimeException {
         /** Objects and arrays nested beyond {@link Json#MAX_NOTIFICATION_DEPTH}. */
         NESTING_TOO_DEEP,
         /** A number longer than {@link Json#MAX_NUMBER_LENGTH} characters. */
-        NUMBER_TOO_LONG
+        NUMBER_TOO_LONG,
+        /** A number whose exponent no decimal can hold ({@code 1e9999999999}). */
+        NUMBER_OUT_OF_RANGE
     }
 
     private final Kind kind;

@@ -47,18 +47,32 @@ public final class NotificationBody {
                 throw syntaxError("unexpected content after the JSON value", parser.currentTokenLocation(), null);
             }
             return value;
+        } catch (InvalidNotificationException e) {
+            throw e;
         } catch (JsonProcessingException e) {
             StreamConstraintsException limit = limitOf(e);
             if (limit != null) {
                 throw limitExceeded(limit, parser == null ? null : parser.currentLocation());
             }
             throw syntaxError(detail(e), e.getLocation(), e);
-        } catch (IOException e) {
-            // reading a byte array does no I/O; keep the cause for the log all the same
+        } catch (NumberFormatException e) {
+            // a decimal whose exponent overflows (1e9999999999): Jackson cannot make a BigDecimal of it
+            throw outOfRange(parser == null ? null : parser.currentLocation(), e);
+        } catch (IOException | RuntimeException e) {
+            // reading a byte array does no I/O, and the parser throws nothing else on any input we know of; should
+            // it, the same bytes would fail the same way on every retry: a 400, never a 503 for ever
             throw new InvalidNotificationException("The request body could not be read as JSON.", null, null, e);
         } finally {
             close(parser);
         }
+    }
+
+    private static InvalidNotificationException outOfRange(JsonLocation location, NumberFormatException cause) {
+        Integer line = lineOf(location);
+        Integer column = columnOf(location);
+        return new InvalidNotificationException(Kind.NUMBER_OUT_OF_RANGE, "The request body holds a number whose"
+                + " exponent is out of range" + where(line, column) + "; exponents must lie within ±"
+                + Integer.MAX_VALUE + ".", line, column, null, null, cause);
     }
 
     private static StreamConstraintsException limitOf(Throwable e) {

@@ -145,8 +145,8 @@ public final class AlertIntake {
     }
 
     /**
-     * 400 problem+json: {@code invalid-body} (empty, not JSON, not an object), {@code nesting-too-deep} or
-     * {@code number-too-long}, with {@code line} and {@code column} where the problem has a place in the body,
+     * 400 problem+json: {@code invalid-body} (empty, not JSON, not an object), {@code nesting-too-deep},
+     * {@code number-too-long} or {@code number-out-of-range}, with {@code line} and {@code column} where the problem has a place in the body,
      * {@code field} where it is one field's, and {@code limit} for a limit.
      */
     private static Problem invalidBody(InvalidNotificationException e) {
@@ -154,6 +154,8 @@ public final class AlertIntake {
             case NESTING_TOO_DEEP -> Problem.of("nesting-too-deep", "Notification nested too deeply", 400,
                     e.getMessage());
             case NUMBER_TOO_LONG -> Problem.of("number-too-long", "Number too long", 400, e.getMessage());
+            case NUMBER_OUT_OF_RANGE -> Problem.of("number-out-of-range", "Number out of range", 400,
+                    e.getMessage());
             case MALFORMED -> Problem.of("invalid-body", "Invalid notification body", 400, e.getMessage());
         };
         if (e.line() != null) {

@@ -100,6 +100,30 @@ class NotificationLimitsTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"1e9999999999", "-1E+2147483648", "1e-9999999999", "0.5E-2147483649"})
+    void aNumberWhoseExponentNoDecimalCanHoldIsRefusedNamingWhereNeverThrownAsAFailure(String number) {
+        // found by FuzzedWebhookTest: Jackson's NumberFormatException escaped the webhook, which answered 503
+        for (String body : new String[] {number, "{\"custom\": [1, " + number + "]}"}) {
+            assertThatThrownBy(() -> normaliser.normalise("contoso", body.getBytes(StandardCharsets.UTF_8)))
+                    .isInstanceOfSatisfying(InvalidNotificationException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(Kind.NUMBER_OUT_OF_RANGE);
+                        assertThat(e.line()).isEqualTo(1);
+                        assertThat(e.getMessage()).startsWith("The request body holds a number whose exponent is"
+                                + " out of range (line 1, column ");
+                    });
+        }
+    }
+
+    @Test
+    void aNumberWithTheLargestExponentADecimalHoldsIsAcceptedAndReadsBackExactly() {
+        for (String number : new String[] {"1e2147483647", "1e-2147483647", "-9.99E+999999999"}) {
+            PlatformEvent event = normaliser.normalise("contoso",
+                    ("{\"custom\": " + number + "}").getBytes(StandardCharsets.UTF_8));
+            assertThat(PlatformEventCodec.fromJson(PlatformEventCodec.toJson(event))).isEqualTo(event);
+        }
+    }
+
     @Test
     void anAmountTooLargeForADoubleIsUnknownNotInfinite() {
         byte[] budget = Fixtures.bytes("legacy-budget.json");

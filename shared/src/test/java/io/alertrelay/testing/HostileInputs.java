@@ -60,6 +60,9 @@ public final class HostileInputs {
                         autoscaleWith("9".repeat(400_000), true), 400, "number-too-long", null),
                 new Case("autoscale newCapacity of 400,000 digits as a number",
                         autoscaleWith("9".repeat(400_000), false), 400, "number-too-long", null),
+                // ... or its exponent overflows (found by the fuzzing: Jackson's NumberFormatException escaped)
+                new Case("a number whose exponent overflows", commonWithRaw("customProperties", "1e9999999999"),
+                        400, "number-out-of-range", null),
                 // 4. too large even claim-checked
                 new Case("description of 300 KB", commonWith("description", "d".repeat(300 * 1024)),
                         413, "payload-too-large", "description"),
