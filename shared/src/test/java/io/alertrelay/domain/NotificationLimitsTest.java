@@ -125,6 +125,14 @@ class NotificationLimitsTest {
     }
 
     @Test
+    void aLongStringThatIsNoNumberInANumericFieldIsUnknownNotRefused() {
+        PlatformEvent event = normaliser.normalise("contoso", HostileInputs.autoscaleWith("x".repeat(400_000), true));
+
+        assertThat(event.data().schema()).isEqualTo("autoscale");
+        assertThat(event.data().scale().newCapacity()).isNull();
+    }
+
+    @Test
     void anAmountTooLargeForADoubleIsUnknownNotInfinite() {
         byte[] budget = Fixtures.bytes("legacy-budget.json");
         String text = new String(budget, StandardCharsets.UTF_8);

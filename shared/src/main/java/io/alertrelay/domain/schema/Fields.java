@@ -96,6 +96,17 @@ final class Fields {
         return null;
     }
 
+    /** Only digits, signs, points and exponents: what BigDecimal would spend its time on. */
+    private static boolean looksNumeric(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(c >= '0' && c <= '9' || c == '.' || c == '+' || c == '-' || c == 'e' || c == 'E')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static BigDecimal decimal(JsonNode value, String name, boolean moneyFormatted) {
         if (value == null || value.isNull() || value.isMissingNode()) {
             return null;
@@ -110,7 +121,7 @@ final class Fields {
         if (moneyFormatted) {
             text = text.replaceAll("[^0-9.+-]", "");
         }
-        if (text.length() > Json.MAX_NUMBER_LENGTH) {
+        if (text.length() > Json.MAX_NUMBER_LENGTH && looksNumeric(text)) {
             // BigDecimal parses in time quadratic in the length: a 400,000-digit capacity took over 3 s
             throw new InvalidNotificationException(InvalidNotificationException.Kind.NUMBER_TOO_LONG,
                     "The field '" + name + "' holds a number of " + text.length() + " characters; at most "
