@@ -8,7 +8,7 @@ import java.util.List;
 public final class Schemas {
 
     /** Most specific first; the shapes without a schemaId are told apart by their own fields. */
-    private static final List<NotificationSchema> KNOWN = List.of(
+    static final List<NotificationSchema> KNOWN = List.of(
             new CommonSchema(),
             new MetricAlertSchema(),
             new LogAlertSchema(),
