@@ -160,7 +160,8 @@ public final class Json {
         try (JsonParser parser = NOTIFICATIONS.createParser(text)) {
             JsonNode value = SINGLE_VALUE.readTree(parser);
             return value == null || value.isMissingNode() || parser.nextToken() != null ? null : value;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // not JSON, beyond the limits, or a number no decimal holds (1e9999999999: NumberFormatException)
             return null;
         }
     }

@@ -151,5 +151,20 @@ class NotificationLimitsTest {
         assertThat(Json.parseEmbedded(HostileInputs.nestedArrays(LIMIT + 1))).isNull();
         assertThat(Json.parseEmbedded("[" + "9".repeat(Json.MAX_NUMBER_LENGTH + 1) + "]")).isNull();
         assertThat(Json.parseEmbedded("[1] [2]")).isNull();
+        // found by fuzzing the schema readers: Jackson's NumberFormatException escaped, and Service Health was
+        // read as custom
+        assertThat(Json.parseEmbedded("1e9999999999")).isNull();
+        assertThat(Json.parseEmbedded("[1e9999999999]")).isNull();
+    }
+
+    @Test
+    void aServiceHealthAlertWhoseImpactedServicesStringHoldsAnImpossibleNumberKeepsItsSchema() {
+        String body = new String(Fixtures.bytes("test-service-health.json"), StandardCharsets.UTF_8)
+                .replaceFirst("\"impactedServices\": \\[", "\"impactedServices\": \"1e9999999999\", \"was\": [");
+
+        PlatformEvent event = normaliser.normalise("contoso", body.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(event.data().schema()).isEqualTo("common");
+        assertThat(event.data().health()).isNotNull();
     }
 }
