@@ -207,12 +207,25 @@ public final class InvocationLog {
                 return this;
             }
             property(LogProperty.ERROR_TYPE, error.getClass().getName());
-            StringBuilder text = new StringBuilder(String.valueOf(error.getMessage()));
+            // never more than the property keeps, and what scrubbing looks at past its cut: an exception may quote
+            // a whole request (1 MiB copied twice cost milliseconds, and pauses to collect it)
+            int budget = MAX_PROPERTY_CHARS + owner.redaction().cutMargin() + 1;
+            StringBuilder text = new StringBuilder(256);
+            appendBounded(text, String.valueOf(error.getMessage()), budget);
             Throwable cause = error.getCause();
-            for (int i = 0; cause != null && cause != error && i < MAX_CAUSES; i++, cause = cause.getCause()) {
-                text.append("; caused by ").append(cause.getClass().getName()).append(": ").append(cause.getMessage());
+            for (int i = 0; cause != null && cause != error && i < MAX_CAUSES && text.length() < budget;
+                    i++, cause = cause.getCause()) {
+                appendBounded(text, "; caused by " + cause.getClass().getName() + ": ", budget);
+                appendBounded(text, String.valueOf(cause.getMessage()), budget);
             }
             return property(LogProperty.ERROR_MESSAGE, text.toString());
+        }
+
+        private static void appendBounded(StringBuilder text, String part, int budget) {
+            int room = budget - text.length();
+            if (room > 0) {
+                text.append(part, 0, Math.min(part.length(), room));
+            }
         }
 
         /**

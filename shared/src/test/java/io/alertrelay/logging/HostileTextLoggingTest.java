@@ -24,15 +24,19 @@ import org.junit.jupiter.api.Timeout;
  * request for more than 20 s). Text is now cut first and every pattern is linear.
  *
  * <p>The 50 ms bound per 1 MiB field is the issue's own. It is measured after a warm-up (the JIT compiles the scan
- * and the patterns first), and the field is built before the clock starts; here it takes about 1 ms. The whole class
- * is also stopped after a minute, so a quadratic pattern fails the build instead of holding it for hours (before the
- * fix, one 1 MiB field of {@code eyJ} took minutes).
+ * and the patterns first), the field is built before the clock starts, and each field's time is the best of three
+ * runs, so that a moment when another process has one of the machine's two cores is not counted as logging's cost.
+ * Warm, one field costs about 1 ms here (message, property, error and event rule together; at most about 11 ms while
+ * other builds share the two cores). The whole class is also stopped after a minute, so a quadratic pattern fails
+ * the build instead of holding it for hours (before the fix, one 1 MiB field of {@code eyJ} took minutes).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class HostileTextLoggingTest {
 
     private static final int MIB = 1024 * 1024;
     private static final Duration BOUND = Duration.ofMillis(50);
+    /** Each field is logged this many times and its best time kept. */
+    private static final int RUNS = 3;
     private static final String KNOWN_SECRET = "Kn0wnSecretValue-7f3a9c21e5b84d06";
 
     /** 1 MiB fields of the shapes the secret-looking patterns look for, each repeated or run out to 1 MiB. */
@@ -66,23 +70,27 @@ class HostileTextLoggingTest {
         InMemoryLogSink sink = new InMemoryLogSink(100_000);
         PipelineLog log = PipelineLog.of(sink, Redaction.of(List.of(KNOWN_SECRET)));
 
-        for (int warmUp = 0; warmUp < 5; warmUp++) {
+        for (int warmUp = 0; warmUp < 20; warmUp++) {
             fields.values().forEach(field -> logEverywhere(log, base, field));
         }
         sink.clear();
 
         List<String> slow = new ArrayList<>();
         fields.forEach((shape, field) -> {
-            long start = System.nanoTime();
-            logEverywhere(log, base, field);
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
-            if (took.compareTo(BOUND) >= 0) {
-                slow.add(shape + ": " + took.toMillis() + " ms");
+            Duration best = null;
+            for (int run = 0; run < RUNS; run++) {
+                long start = System.nanoTime();
+                logEverywhere(log, base, field);
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                best = best == null || took.compareTo(best) < 0 ? took : best;
+            }
+            if (best.compareTo(BOUND) >= 0) {
+                slow.add(shape + ": " + best.toMillis() + " ms");
             }
         });
 
         assertThat(slow).as("1 MiB fields logged in 50 ms or more").isEmpty();
-        assertThat(sink.entries()).hasSize(fields.size());
+        assertThat(sink.entries()).hasSize(fields.size() * RUNS);
         assertThat(sink.entries()).allSatisfy(e -> {
             assertThat(e.message().length()).isLessThanOrEqualTo(InvocationLog.MAX_MESSAGE_CHARS);
             e.properties().values().forEach(v ->
