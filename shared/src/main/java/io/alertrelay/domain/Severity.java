@@ -45,7 +45,8 @@ public final class Severity {
             return null;
         }
         if (value.isIntegralNumber()) {
-            return ofNumber(value.asInt());
+            // asInt() keeps the low 32 bits: 4294967298 would be 2, Sev2
+            return value.canConvertToInt() ? ofNumber(value.intValue()) : null;
         }
         return value.isTextual() ? of(value.textValue()) : null;
     }

@@ -1,5 +1,6 @@
 package io.alertrelay.domain;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -50,10 +51,21 @@ public final class UtcTime {
         }
         String s = text.trim();
         for (Function<String, Instant> parser : PARSERS) {
+            Instant instant;
             try {
-                return Optional.of(parser.apply(s));
+                instant = parser.apply(s);
             } catch (DateTimeParseException notThisFormat) {
-                // try the next format
+                continue;
+            } catch (DateTimeException notAnInstant) {
+                return Optional.empty(); // this format, but no instant: -999999999-01-01T00:00:00+18:00
+            }
+            try {
+                // the year must also exist in UTC: +999999999-12-31T23:59:59-18:00 is an instant, but in year
+                // 1,000,000,000, which no Java date holds, so the time could never be written
+                instant.atOffset(ZoneOffset.UTC);
+                return Optional.of(instant);
+            } catch (DateTimeException beyondJavaDates) {
+                return Optional.empty();
             }
         }
         return Optional.empty();

@@ -105,20 +105,29 @@ public final class AlertIntake {
         return publish(event, request.body());
     }
 
+    /**
+     * Sends the event; when its message is too large, stores the original payload first and sends the event with a
+     * reference instead (claim-check, DESIGN §6). Sizes are checked before anything is stored: an event too large
+     * even with a reference gets its 413 and leaves nothing behind in the store.
+     */
     private IntakeResponse publish(PlatformEvent event, byte[] originalBody) {
         try {
-            byte[] body = PlatformEventCodec.toJson(event);
-            boolean claimChecked = false;
-            if (body.length > maxMessageBytes) {
+            AlertMessage message = AlertMessages.of(event, PlatformEventCodec.toJson(event), false);
+            if (AlertMessages.size(message) > maxMessageBytes) {
                 if (claimCheckStore.isEmpty()) {
                     return problem(Problem.of("payload-too-large", "Payload too large", 413,
-                            "the notification is too large for a message and no claim-check store is configured"));
+                            "the notification is too large for a message and no claim-check store is configured")
+                            .with("maxBytes", maxMessageBytes));
+                }
+                AlertMessage withReference = AlertMessages.of(event,
+                        PlatformEventCodec.toJson(ClaimCheck.withReference(event)), true);
+                long size = AlertMessages.size(withReference);
+                if (size > maxMessageBytes) {
+                    return tooLargeEvenClaimChecked(event, size);
                 }
                 claimCheckStore.get().put(event.tenant(), event.id(), originalBody);
-                body = PlatformEventCodec.toJson(ClaimCheck.withReference(event));
-                claimChecked = true;
+                message = withReference;
             }
-            AlertMessage message = AlertMessages.of(event, body, claimChecked);
             publisher.publish(message);
             return accepted(event);
         } catch (RuntimeException e) {
@@ -127,10 +136,38 @@ public final class AlertIntake {
         }
     }
 
+    /** 413 naming the normalised field that makes the message too large even without its payload. */
+    private IntakeResponse tooLargeEvenClaimChecked(PlatformEvent event, long size) {
+        Map.Entry<String, Long> field = AlertMessages.largestField(event);
+        return problem(Problem.of("payload-too-large", "Payload too large", 413,
+                "the notification's " + field.getKey() + " is " + field.getValue() + " bytes once normalised; even"
+                        + " with the payload stored apart its message would be " + size + " bytes, over the limit of "
+                        + maxMessageBytes)
+                .with("field", field.getKey()).with("maxBytes", maxMessageBytes));
+    }
+
+    /**
+     * 400 problem+json: {@code invalid-body} (empty, not JSON, not an object), {@code nesting-too-deep},
+     * {@code number-too-long} or {@code number-out-of-range}, with {@code line} and {@code column} where the problem has a place in the body,
+     * {@code field} where it is one field's, and {@code limit} for a limit.
+     */
     private static Problem invalidBody(InvalidNotificationException e) {
-        Problem p = Problem.of("invalid-body", "Invalid notification body", 400, e.getMessage());
+        Problem p = switch (e.kind()) {
+            case NESTING_TOO_DEEP -> Problem.of("nesting-too-deep", "Notification nested too deeply", 400,
+                    e.getMessage());
+            case NUMBER_TOO_LONG -> Problem.of("number-too-long", "Number too long", 400, e.getMessage());
+            case NUMBER_OUT_OF_RANGE -> Problem.of("number-out-of-range", "Number out of range", 400,
+                    e.getMessage());
+            case MALFORMED -> Problem.of("invalid-body", "Invalid notification body", 400, e.getMessage());
+        };
         if (e.line() != null) {
             p = p.with("line", e.line()).with("column", e.column());
+        }
+        if (e.field() != null) {
+            p = p.with("field", e.field());
+        }
+        if (e.limit() != null) {
+            p = p.with("limit", e.limit());
         }
         return p;
     }

@@ -129,12 +129,8 @@ public final class InvocationLog {
 
     private void putShort(Map<LogProperty, Object> props, LogProperty key, String value) {
         if (value != null) {
-            props.put(key, cut(owner.redaction().scrub(value), MAX_PROPERTY_CHARS));
+            props.put(key, owner.redaction().scrub(value, MAX_PROPERTY_CHARS));
         }
-    }
-
-    private static String cut(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 
     /** One entry being made: outcome and level default from the stage, duration from the invocation's start. */
@@ -211,12 +207,25 @@ public final class InvocationLog {
                 return this;
             }
             property(LogProperty.ERROR_TYPE, error.getClass().getName());
-            StringBuilder text = new StringBuilder(String.valueOf(error.getMessage()));
+            // never more than the property keeps, and what scrubbing looks at past its cut: an exception may quote
+            // a whole request (1 MiB copied twice cost milliseconds, and pauses to collect it)
+            int budget = MAX_PROPERTY_CHARS + owner.redaction().cutMargin() + 1;
+            StringBuilder text = new StringBuilder(256);
+            appendBounded(text, String.valueOf(error.getMessage()), budget);
             Throwable cause = error.getCause();
-            for (int i = 0; cause != null && cause != error && i < MAX_CAUSES; i++, cause = cause.getCause()) {
-                text.append("; caused by ").append(cause.getClass().getName()).append(": ").append(cause.getMessage());
+            for (int i = 0; cause != null && cause != error && i < MAX_CAUSES && text.length() < budget;
+                    i++, cause = cause.getCause()) {
+                appendBounded(text, "; caused by " + cause.getClass().getName() + ": ", budget);
+                appendBounded(text, String.valueOf(cause.getMessage()), budget);
             }
             return property(LogProperty.ERROR_MESSAGE, text.toString());
+        }
+
+        private static void appendBounded(StringBuilder text, String part, int budget) {
+            int room = budget - text.length();
+            if (room > 0) {
+                text.append(part, 0, Math.min(part.length(), room));
+            }
         }
 
         /**
@@ -235,7 +244,7 @@ public final class InvocationLog {
                     props.putAll(eventProperties);
                     props.putAll(properties);
                 }
-                entry = new LogEntry(owner.clock().instant(), l, cut(owner.redaction().scrub(message), MAX_MESSAGE_CHARS),
+                entry = new LogEntry(owner.clock().instant(), l, owner.redaction().scrub(message, MAX_MESSAGE_CHARS),
                         operation, stage, eventId, eventType, tenant, invocationId, ms, o, props);
             } catch (RuntimeException | LinkageError e) {
                 owner.failed();
@@ -268,7 +277,7 @@ public final class InvocationLog {
             if (value instanceof Enum<?> e) {
                 return e.toString();
             }
-            return cut(owner.redaction().scrub(String.valueOf(value)), MAX_PROPERTY_CHARS);
+            return owner.redaction().scrub(String.valueOf(value), MAX_PROPERTY_CHARS);
         }
     }
 

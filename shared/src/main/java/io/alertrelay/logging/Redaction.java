@@ -35,23 +35,43 @@ public final class Redaction {
     /** Shorter known secrets are not masked by value: they would mask ordinary words. Pattern rules still apply. */
     static final int MIN_KNOWN_SECRET_LENGTH = 6;
 
+    /**
+     * Past a cut, {@link #scrub(String, int)} still scrubs this many characters: a value after a name (kept whole by
+     * the name), a run of 20 token characters after {@code token}, a JWT or a URL's password that starts before the
+     * cut is then masked as if the text had not been cut.
+     */
+    static final int CUT_MARGIN = 1024;
+
     private static final String NAMES = "SharedAccessKey|SharedAccessSignature|AccountKey|AccessKey|Password|Pwd"
             + "|ClientSecret|client_secret|secret|access_token|refresh_token|id_token|token|apikey|api_key|api-key"
             + "|x-functions-key|webhook-signature|key";
-    private static final String VALUE = "[^\\s;&\"',}<>]+";
+    private static final String VALUE = "[^\\s;&\"',}<>]++";
     private static final String BEFORE_NAME = "(?<![A-Za-z0-9_-])";
 
+    /**
+     * Every rule runs in time linear in the text's length (issue 12: {@code eyJ} repeated 80,000 times held a request
+     * for 20 s). Two things make a regular expression slow on hostile text, and neither is here:
+     * <ul>
+     *   <li>backtracking into a run: every quantifier is possessive ({@code *+}, {@code ++}, {@code {4,}+}), and each
+     *       is followed by a character its class cannot hold, so giving characters back could never make a match;</li>
+     *   <li>starting again inside a run already scanned: a rule that scans a run of token characters starts only
+     *       where that run starts (a {@code \\b} or a one-character look-behind), except {@code whsec_}, whose
+     *       match takes the whole run it starts in. So no character is scanned from more than a few starts.</li>
+     * </ul>
+     * The one rule this changed is the JWT's: it now starts only where a run of token characters starts, so
+     * {@code xeyJ…} inside a longer word is no longer taken for a token.
+     */
     private static final Pattern SECRET_LOOKING = Pattern.compile("(?i)"
             // name=value, as in connection strings and query strings; code= (function key) and sig= (SAS) only here
-            + "(?<eq>" + BEFORE_NAME + "(?:" + NAMES + "|code|sig)[\"']?\\s*=\\s*[\"']?)" + VALUE
+            + "(?<eq>" + BEFORE_NAME + "(?:" + NAMES + "|code|sig)[\"']?\\s*+=\\s*+[\"']?)" + VALUE
             // "name": "value", as in JSON or headers; not code: or sig:, too common in prose
-            + "|(?<colon>" + BEFORE_NAME + "(?:" + NAMES + ")[\"']?\\s*:\\s*[\"']?)" + VALUE
-            + "|(?<auth>\\b(?:Bearer|SharedAccessSignature)\\s+)[A-Za-z0-9._~+/=%-]+"
+            + "|(?<colon>" + BEFORE_NAME + "(?:" + NAMES + ")[\"']?\\s*+:\\s*+[\"']?)" + VALUE
+            + "|(?<auth>\\b(?:Bearer|SharedAccessSignature)\\s++)[A-Za-z0-9._~+/=%-]++"
             // "token <value>", "key <value>", ...: a long run of token characters after such a word
-            + "|(?<word>\\b(?:token|key|secret|password|signature|credential)s?\\s+)(?!eyJ)[A-Za-z0-9+/_=-]{20,}"
-            + "|(?<whsec>whsec_)[A-Za-z0-9+/=_-]*"
-            + "|(?<jwt>eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*)"
-            + "|(?<userinfo>://[^/\\s:@]+:)[^/\\s@]+@");
+            + "|(?<word>\\b(?:token|key|secret|password|signature|credential)s?\\s++)(?!eyJ)[A-Za-z0-9+/_=-]{20,}+"
+            + "|(?<whsec>whsec_)[A-Za-z0-9+/=_-]*+"
+            + "|(?<jwt>" + BEFORE_NAME + "eyJ[A-Za-z0-9_-]{4,}+\\.[A-Za-z0-9_-]{4,}+\\.[A-Za-z0-9_-]*+)"
+            + "|(?<userinfo>://[^/\\s:@]++:)[^/\\s@]++@");
 
     private static final Redaction PATTERNS_ONLY = new Redaction(List.of());
 
@@ -100,6 +120,42 @@ public final class Redaction {
         }
         settings.tenantTokenKeys().forEach(k -> values.add(k.reveal()));
         return of(values);
+    }
+
+    /**
+     * The first {@code maxChars} characters of the text with every secret masked, ending in {@code …} when the text
+     * was longer; null stays null. The text is cut <em>before</em> it is scrubbed, so the work is bounded by
+     * {@code maxChars} whatever the text's length (a 1 MiB field costs what its first few kilobytes cost). What lies
+     * just past the cut is scrubbed with it ({@link #cutMargin()} characters), so a secret across the cut is still
+     * masked whole rather than leaving its start behind.
+     */
+    public String scrub(String text, int maxChars) {
+        if (text == null) {
+            return null;
+        }
+        boolean longer = text.length() > maxChars;
+        String scrubbed = scrub(longer ? prefix(text, maxChars + cutMargin()) : text);
+        if (!longer && scrubbed.length() <= maxChars) {
+            return scrubbed;
+        }
+        return prefix(scrubbed, maxChars - 1) + "…";
+    }
+
+    /** How far past a cut {@link #scrub(String, int)} still scrubs: the longest known secret, and at least 1 KiB. */
+    int cutMargin() {
+        return Math.max(CUT_MARGIN, knownSecrets.isEmpty() ? 0 : knownSecrets.get(0).length());
+    }
+
+    /** At most {@code length} characters, never ending in the first half of a surrogate pair. */
+    static String prefix(String s, int length) {
+        if (s.length() <= length) {
+            return s;
+        }
+        int end = Math.max(0, length);
+        if (end > 0 && Character.isHighSurrogate(s.charAt(end - 1))) {
+            end--;
+        }
+        return s.substring(0, end);
     }
 
     /** The text with every secret masked; null stays null. */
@@ -166,14 +222,16 @@ public final class Redaction {
     /**
      * A quick scan that is true whenever a pattern rule could match (and sometimes when none does), so that most
      * messages skip the regular expression: one pass, looking only at the word before each {@code =}, {@code :} or
-     * space, and for {@code whsec_}, {@code eyJ} and {@code ://}.
+     * space, and for {@code whsec_}, {@code eyJ} and {@code ://}. Linear: every look back is bounded by
+     * {@value #LONGEST_NAME} characters or by the run of spaces before one {@code =} or {@code :}.
      */
     static boolean mightLookSecret(String s) {
         int n = s.length();
+        int lastAt = s.lastIndexOf('@'); // once: an indexOf at every "://" made "://" repeated quadratic
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c == '=' || c == ':') {
-                if (c == ':' && s.startsWith("//", i + 1) && s.indexOf('@', i) > 0) {
+                if (c == ':' && i < lastAt && s.startsWith("//", i + 1)) {
                     return true;
                 }
                 int j = i - 1;

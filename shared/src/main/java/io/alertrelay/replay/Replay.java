@@ -170,13 +170,12 @@ public final class Replay {
     private void publish(StoredAlert doc, String replayId, InvocationLog log) {
         byte[] body = Json.writeBytes(doc.event());
         PlatformEvent event = PlatformEventCodec.fromJson(body);
-        boolean claimChecked = false;
-        if (body.length > maxMessageBytes) {
+        AlertMessage original = AlertMessages.of(event, body, false);
+        if (AlertMessages.size(original) > maxMessageBytes) { // body and properties, as the intake counts them
             payloads.put(event.tenant(), event.id(), Json.writeBytes(event.data().payload()));
             body = PlatformEventCodec.toJson(ClaimCheck.withReference(event));
-            claimChecked = true;
+            original = AlertMessages.of(event, body, true);
         }
-        AlertMessage original = AlertMessages.of(event, body, claimChecked);
         Map<String, String> properties = new LinkedHashMap<>(original.properties());
         properties.put(REPLAY_PROPERTY, replayId);
         properties.put(EVENT_ID_PROPERTY, event.id());

@@ -2,7 +2,11 @@ package io.alertrelay.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BigIntegerNode;
 import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import java.math.BigInteger;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import org.junit.jupiter.api.Test;
@@ -20,6 +24,18 @@ class SeverityTest {
             "5, null", "Sev5, null", "-1, null", "High, null", "'', null", "null, null"})
     void anySpellingBecomesSev0ToSev4OrNull(String spelled, String expected) {
         assertThat(Severity.of(spelled)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"4294967298", "4294967296", "-4294967296", "-4294967294", "9223372036854775807",
+            "18446744073709551618", "-9223372036854775808"})
+    void numbersBeyondAnIntAreNullNeverWrappedIntoSev0ToSev4(String number) {
+        JsonNode value = Fixtures.parse(("{\"severity\": " + number + "}").getBytes()).get("severity");
+        assertThat(value.isIntegralNumber()).isTrue();
+        assertThat(Severity.of(value)).isNull();
+        assertThat(Severity.of(number)).isNull();
+        assertThat(Severity.of(LongNode.valueOf(2))).isEqualTo("Sev2");
+        assertThat(Severity.of(BigIntegerNode.valueOf(BigInteger.valueOf(4)))).isEqualTo("Sev4");
     }
 
     @Test

@@ -22,8 +22,25 @@ class UtcTimeTest {
             "Wed, 21 Aug 2019 16:17:47 GMT     | 2019-08-21T16:17:47Z",
             "2022-11-01                        | 2022-11-01T00:00:00Z",
             "yesterday                         | null",
+            // at the ends of what Java dates hold: kept while UTC has that year, unknown beyond (found by fuzzing)
+            "+999999999-12-31T23:59:59.999999999Z | +999999999-12-31T23:59:59.999999999Z",
+            "-999999999-01-01T00:00:00Z        | -999999999-01-01T00:00:00Z",
+            "+999999999-12-31T23:59:59-18:00   | null",
+            "-999999999-01-01T00:00:00+18:00   | null",
             "''                                | null"})
     void sourceTimesBecomeIso8601Utc(String source, String expected) {
         assertThat(UtcTime.normalise(source)).isEqualTo(expected);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"+999999999-12-31T23:59:59-18:00",
+            "-999999999-01-01T00:00:00+18:00"})
+    void aTimeBeyondJavaDatesInUtcLeavesTheAlertInItsSchemaNotCustom(String time) {
+        PlatformEvent event = new io.alertrelay.domain.schema.AlertNormaliser().normalise("contoso",
+                io.alertrelay.testing.HostileInputs.commonWith("firedDateTime", time));
+
+        assertThat(event.data().schema()).isEqualTo("common");
+        assertThat(event.data().firedAt()).isNull();
+        assertThat(PlatformEventCodec.fromJson(PlatformEventCodec.toJson(event))).isEqualTo(event);
     }
 }

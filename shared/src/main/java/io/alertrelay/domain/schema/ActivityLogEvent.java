@@ -135,8 +135,8 @@ final class ActivityLogEvent {
                 .findFirst().orElse(null);
         // properties.resourceName is the scaled resource's full id in the published sample
         String target = text(properties, "resourceName");
-        return new AlertData.Scale(direction, integer(at(properties, "oldInstancesCount")),
-                integer(at(properties, "newInstancesCount")), settingId,
+        return new AlertData.Scale(direction, integer(properties, "oldInstancesCount"),
+                integer(properties, "newInstancesCount"), settingId,
                 target != null && target.startsWith("/") ? target : null);
     }
 

@@ -30,8 +30,8 @@ final class AutoscaleSchema implements NotificationSchema {
     @Override
     public AlertDraft read(ObjectNode body) {
         JsonNode context = at(body, "context");
-        Integer oldCapacity = integer(at(context, "oldCapacity"));
-        Integer newCapacity = integer(at(context, "newCapacity"));
+        Integer oldCapacity = integer(context, "oldCapacity");
+        Integer newCapacity = integer(context, "newCapacity");
         String direction = direction(text(body, "operation"));
         if (direction == null && oldCapacity != null && newCapacity != null) {
             direction = newCapacity > oldCapacity ? "out" : "in";

@@ -33,9 +33,9 @@ final class BudgetSchema implements NotificationSchema {
         alert.budget = new AlertData.Budget(
                 text(data, "BudgetName"),
                 text(data, "BudgetType"),
-                amount(at(data, "Budget")),
-                amount(at(data, "SpendingAmount")),
-                amount(at(data, "NotificationThresholdAmount")),
+                amount(data, "Budget"),
+                amount(data, "SpendingAmount"),
+                amount(data, "NotificationThresholdAmount"),
                 text(data, "Unit"),
                 resourceGroup,
                 subscriptionId,

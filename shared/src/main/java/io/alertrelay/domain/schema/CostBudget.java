@@ -32,9 +32,9 @@ final class CostBudget {
         alert.budget = new AlertData.Budget(
                 text(budget, "BudgetName"),
                 text(budget, "BudgetType"),
-                amount(at(budget, "BudgetThreshold")),
-                amount(at(budget, "SpentAmount")),
-                amount(at(budget, "NotificationThresholdAmount")),
+                amount(budget, "BudgetThreshold"),
+                amount(budget, "SpentAmount"),
+                amount(budget, "NotificationThresholdAmount"),
                 text(budget, "Unit"),
                 ResourceIds.resourceGroup(scope),
                 ResourceIds.subscriptionId(scope),

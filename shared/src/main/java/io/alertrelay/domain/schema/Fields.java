@@ -2,6 +2,8 @@ package io.alertrelay.domain.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import io.alertrelay.domain.InvalidNotificationException;
+import io.alertrelay.domain.Json;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +11,8 @@ import java.util.List;
 /**
  * Tolerant reads from an Azure notification. Azure's payloads vary between services and versions (numbers sent as
  * strings, {@code null} for "not applicable", empty strings), so every read here answers null instead of throwing:
- * a missing detail must never make us reject or drop a notification.
+ * a missing detail must never make us reject or drop a notification. The one exception is a number longer than
+ * {@link Json#MAX_NUMBER_LENGTH} characters, refused whether it is spelled as a number or as a string.
  */
 final class Fields {
 
@@ -40,9 +43,15 @@ final class Fields {
         return text.isBlank() ? null : text;
     }
 
-    /** A whole number written as a number or a string ({@code 2} or {@code "2"}); null otherwise. */
-    static Integer integer(JsonNode value) {
-        BigDecimal number = decimal(value, false);
+    /**
+     * The whole number in field {@code name} of {@code node}, written as a number or a string ({@code 2} or
+     * {@code "2"}); null otherwise.
+     *
+     * @throws InvalidNotificationException when it is a string longer than {@link Json#MAX_NUMBER_LENGTH}: the
+     *                                      same limit as for a JSON number, whichever way the number is spelled
+     */
+    static Integer integer(JsonNode node, String name) {
+        BigDecimal number = decimal(at(node, name), name, false);
         try {
             return number == null ? null : number.intValueExact();
         } catch (ArithmeticException notAnInt) {
@@ -54,9 +63,13 @@ final class Fields {
      * An amount of money written as a number or a string; currency signs and thousands separators are ignored
      * ({@code "$1,111.11"} → 1111.11), because Cost Management formats amounts for people.
      */
-    static Double amount(JsonNode value) {
-        BigDecimal number = decimal(value, true);
-        return number == null ? null : number.doubleValue();
+    static Double amount(JsonNode node, String name) {
+        BigDecimal number = decimal(at(node, name), name, true);
+        if (number == null) {
+            return null;
+        }
+        double amount = number.doubleValue();
+        return Double.isFinite(amount) ? amount : null; // 1e400 is no amount of money
     }
 
     /** The strings of an array (blank and non-text entries skipped); empty when it is not an array. */
@@ -83,7 +96,18 @@ final class Fields {
         return null;
     }
 
-    private static BigDecimal decimal(JsonNode value, boolean moneyFormatted) {
+    /** Only digits, signs, points and exponents: what BigDecimal would spend its time on. */
+    private static boolean looksNumeric(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(c >= '0' && c <= '9' || c == '.' || c == '+' || c == '-' || c == 'e' || c == 'E')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static BigDecimal decimal(JsonNode value, String name, boolean moneyFormatted) {
         if (value == null || value.isNull() || value.isMissingNode()) {
             return null;
         }
@@ -96,6 +120,13 @@ final class Fields {
         String text = value.textValue().trim();
         if (moneyFormatted) {
             text = text.replaceAll("[^0-9.+-]", "");
+        }
+        if (text.length() > Json.MAX_NUMBER_LENGTH && looksNumeric(text)) {
+            // BigDecimal parses in time quadratic in the length: a 400,000-digit capacity took over 3 s
+            throw new InvalidNotificationException(InvalidNotificationException.Kind.NUMBER_TOO_LONG,
+                    "The field '" + name + "' holds a number of " + text.length() + " characters; at most "
+                            + Json.MAX_NUMBER_LENGTH + " are accepted.", null, null, Json.MAX_NUMBER_LENGTH, name,
+                    null);
         }
         try {
             return new BigDecimal(text);

@@ -1,13 +1,14 @@
 package io.alertrelay.domain.schema;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.alertrelay.domain.InvalidNotificationException;
 import java.util.List;
 
 /** Finds the schema of a notification and reads it. */
 public final class Schemas {
 
     /** Most specific first; the shapes without a schemaId are told apart by their own fields. */
-    private static final List<NotificationSchema> KNOWN = List.of(
+    static final List<NotificationSchema> KNOWN = List.of(
             new CommonSchema(),
             new MetricAlertSchema(),
             new LogAlertSchema(),
@@ -26,6 +27,8 @@ public final class Schemas {
         NotificationSchema schema = KNOWN.stream().filter(s -> s.recognises(body)).findFirst().orElse(CUSTOM);
         try {
             return schema.read(body).toParsed();
+        } catch (InvalidNotificationException refused) {
+            throw refused; // a limit, which holds whatever the shape
         } catch (RuntimeException unexpected) {
             // The readers are written not to throw; should one still fail on a shape nobody foresaw, the alert
             // must reach the platform anyway: as custom, with its payload, rather than not at all.
