@@ -118,6 +118,29 @@ public final class ServiceBusDeadLetters implements DeadLetters, AutoCloseable {
     }
 
     @Override
+    public List<String> eventIds(int upTo) {
+        List<String> ids = new ArrayList<>();
+        try (ServiceBusReceiverClient receiver = receiver(ServiceBusReceiveMode.PEEK_LOCK)) {
+            long from = 0;
+            int read = 0;
+            while (read < upTo) {
+                List<ServiceBusReceivedMessage> batch = receiver.peekMessages(Math.min(BATCH, upTo - read), from)
+                        .stream().toList();
+                if (batch.isEmpty()) {
+                    break;
+                }
+                for (ServiceBusReceivedMessage m : batch) {
+                    Object eventId = m.getApplicationProperties().get(EVENT_ID_PROPERTY);
+                    ids.add(eventId != null ? String.valueOf(eventId) : m.getMessageId());
+                }
+                read += batch.size();
+                from = batch.get(batch.size() - 1).getSequenceNumber() + 1;
+            }
+        }
+        return ids;
+    }
+
+    @Override
     public int count(int upTo) {
         int count = 0;
         try (ServiceBusReceiverClient receiver = receiver(ServiceBusReceiveMode.PEEK_LOCK)) {
