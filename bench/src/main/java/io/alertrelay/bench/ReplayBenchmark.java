@@ -54,7 +54,8 @@ public final class ReplayBenchmark {
              CountingStore store = new CountingStore(H2Store.open(data, 16))) {
             Map<String, String> values = Map.of(Settings.SERVICE_BUS_CONNECTION, bus.connectionString(),
                     Settings.TENANT_TOKEN_KEYS, "bench", Settings.PLATFORM_SIGNING_SECRET, secret,
-                    Settings.PLATFORM_ENDPOINT_URL, platform.url().toString());
+                    Settings.PLATFORM_ENDPOINT_URL, platform.url().toString(),
+                    "ALERTS_TOPIC", "alerts", "ALERTS_SUBSCRIPTION", "platform-delivery");
             Settings settings = Settings.from(values);
             AppGraph graph = AppGraph.builder(values).store(store).platform(OkHttpPlatformClient.builder()
                     .endpoint(platform.url()).secrets(settings.platformSigningSecrets()).build()).build();
@@ -114,7 +115,8 @@ public final class ReplayBenchmark {
         ServiceBusClientBuilder client = new ServiceBusClientBuilder().connectionString(bus.connectionString());
         try (ServiceBusSenderClient sender = client.sender().topicName("alerts").buildClient();
              ServiceBusReceiverClient receiver = client.receiver().topicName("alerts")
-                     .subscriptionName("platform-delivery").disableAutoComplete().buildClient()) {
+                     .subscriptionName("platform-delivery").disableAutoComplete().prefetchCount(0)
+                     .maxAutoLockRenewDuration(Duration.ZERO).buildClient()) {
             List<ServiceBusMessage> batch = new ArrayList<>();
             for (AlertMessage m : messages) {
                 batch.add(new ServiceBusMessage(m.body()).setMessageId(m.messageId()));
@@ -128,7 +130,9 @@ public final class ReplayBenchmark {
             }
             int moved = 0;
             while (moved < messages.size()) {
-                for (ServiceBusReceivedMessage m : receiver.receiveMessages(500, Duration.ofSeconds(5))) {
+                // exactly what is left, in batches: a receive that ends by timeout leaves credit on the link
+                int want = Math.min(100, messages.size() - moved);
+                for (ServiceBusReceivedMessage m : receiver.receiveMessages(want, Duration.ofSeconds(30))) {
                     receiver.deadLetter(m);
                     moved++;
                 }

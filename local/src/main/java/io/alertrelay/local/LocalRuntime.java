@@ -147,7 +147,8 @@ public final class LocalRuntime implements AutoCloseable {
             closer.add(function.name() + " trigger", new ServiceBusTriggerDriver(
                     ServiceBusTriggerDriver.clientFor(function.definition().trigger(), values)
                             .retryOptions(host.retryOptions()),
-                    function, host.maxConcurrentCalls(), host.maxAutoLockRenewalDuration(), o.drainTimeout)).start();
+                    function, host.maxConcurrentCalls(), host.maxAutoLockRenewalDuration(), o.drainTimeout,
+                    settings.maxDeliveryCount())).start();
         }
 
         StatusSources status = new StatusSources(activity, bus, settings.alertsTopic(), lanes(settings),

@@ -15,4 +15,10 @@ public interface DeadLetters {
 
     /** How many messages the queue holds, counting at most {@code upTo} (the count costs a read of each). */
     int count(int upTo);
+
+    /**
+     * The events whose messages the queue holds (by {@code eventId} property, else MessageId), reading at most
+     * {@code upTo} messages from its head; nothing is locked.
+     */
+    java.util.List<String> eventIds(int upTo);
 }

@@ -30,6 +30,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.LinkedHashSet;
+import io.alertrelay.domain.EventCriteria;
+import io.alertrelay.intake.TenantTokens;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -82,13 +86,14 @@ public final class Replay {
      * @throws InvalidReplayRequest a continuation this service did not give
      */
     public ReplayResult run(ReplayRequest request, InvocationLog log) {
-        Selection selection = request.ids().isEmpty() ? byFilter(request) : byIds(request);
+        Set<String> orphans = request.continuation() == null ? orphans(request) : Set.of();
+        Selection selection = request.ids().isEmpty() ? byFilter(request, orphans) : byIds(request, orphans);
         int drained = 0;
         if (!request.dryRun()) {
             for (StoredAlert doc : selection.events()) {
                 publish(doc, selection.replayId(), log);
             }
-            drained = drain(selection.events(), selection.replayId(), log);
+            drained = drain(selection.events(), orphans, selection.replayId(), log);
         }
         return new ReplayResult(selection.replayId(), request.dryRun(),
                 selection.events().stream().map(StoredAlert::id).toList(),
@@ -99,8 +104,9 @@ public final class Replay {
      * Removes the replayed dead-lettered events' messages from the dead-letter queue. The events are on the topic
      * already, so a queue that cannot be reached fails nothing: the messages stay, and health counts them.
      */
-    private int drain(List<StoredAlert> events, String replayId, InvocationLog log) {
-        List<String> deadLettered = events.stream().filter(d -> d.status() == DeliveryStatus.DEADLETTERED)
+    private int drain(List<StoredAlert> events, Set<String> orphans, String replayId, InvocationLog log) {
+        List<String> deadLettered = events.stream()
+                .filter(d -> d.status() == DeliveryStatus.DEADLETTERED || orphans.contains(d.id()))
                 .map(StoredAlert::id).toList();
         if (deadLettered.isEmpty()) {
             return 0;
@@ -118,14 +124,43 @@ public final class Replay {
     private record Selection(String replayId, List<StoredAlert> events, ReplayCursor next, List<String> unmatched) {
     }
 
-    private Selection byIds(ReplayRequest request) {
+    /**
+     * Events the dead-letter queue holds whose documents still say received: the broker dead-lettered their message
+     * without an invocation marking them (the lock of its last allowed delivery lapsed, as when a host stops). A
+     * replay that selects dead-lettered events takes them too, so none stays lost. Read from the head of the queue
+     * (peeked, nothing locked), at most a page, on a request's first page.
+     */
+    private Set<String> orphans(ReplayRequest request) {
+        if (!request.criteria().statuses().contains(DeliveryStatus.DEADLETTERED)) {
+            return Set.of();
+        }
+        Set<String> orphans = new LinkedHashSet<>();
+        for (String id : deadLetters.eventIds(PAGE)) {
+            int dot = id.indexOf('.');
+            String tenant = dot > 0 ? id.substring(0, dot) : null;
+            if (tenant == null || !TenantTokens.isValidTenant(tenant)
+                    || (request.tenant() != null && !request.tenant().equals(tenant))) {
+                continue;
+            }
+            documents.find(tenant, id)
+                    .filter(d -> d.status() == DeliveryStatus.RECEIVED && inWindow(request, d))
+                    .ifPresent(d -> orphans.add(d.id()));
+        }
+        return orphans;
+    }
+
+    private static boolean inWindow(ReplayRequest request, StoredAlert d) {
+        return new EventCriteria(Set.of(), request.since(), request.until()).matches(d);
+    }
+
+    private Selection byIds(ReplayRequest request, Set<String> orphans) {
         List<StoredAlert> events = new ArrayList<>();
         List<String> unmatched = new ArrayList<>();
         for (String id : request.ids()) {
             String tenant = id.substring(0, id.indexOf('.'));
             Optional<StoredAlert> doc = documents.find(tenant, id);
             if (doc.isPresent() && (request.tenant() == null || request.tenant().equals(tenant))
-                    && request.criteria().matches(doc.get())) {
+                    && (request.criteria().matches(doc.get()) || orphans.contains(id))) {
                 events.add(doc.get());
             } else {
                 unmatched.add(id);
@@ -135,7 +170,7 @@ public final class Replay {
     }
 
     /** Up to a page of events, tenant by tenant (in name order) from where the cursor stands. */
-    private Selection byFilter(ReplayRequest request) {
+    private Selection byFilter(ReplayRequest request, Set<String> orphans) {
         List<String> tenants = request.tenant() != null ? List.of(request.tenant()) : registry.tenants();
         ReplayCursor cursor = request.continuation() != null ? ReplayCursor.decode(request.continuation())
                 : tenants.isEmpty() ? null : new ReplayCursor(newReplayId.get(), tenants.get(0), null);
@@ -144,6 +179,9 @@ public final class Replay {
         }
         String replayId = cursor == null ? newReplayId.get() : cursor.replayId();
         List<StoredAlert> events = new ArrayList<>();
+        for (String id : orphans) {
+            documents.find(id.substring(0, id.indexOf('.')), id).ifPresent(events::add);
+        }
         while (cursor != null && events.size() < PAGE) {
             EventPage page = find(cursor, request, PAGE - events.size());
             events.addAll(page.events());

@@ -30,6 +30,11 @@ class ReplayEndpointTest {
         public int count(int upTo) {
             return 0;
         }
+
+        @Override
+        public java.util.List<String> eventIds(int upTo) {
+            return java.util.List.of();
+        }
     };
 
     private final InMemoryStore store = new InMemoryStore();

@@ -239,6 +239,23 @@ class ReplayTest {
     }
 
     @Test
+    void anEventTheBrokerDeadLetteredWithoutAnInvocationMarkingItIsReplayedAndLeavesTheQueue() {
+        StoredAlert orphan = stored("contoso", 1, DeliveryStatus.RECEIVED); // its last delivery's lock lapsed
+        StoredAlert onItsWay = stored("contoso", 2, DeliveryStatus.RECEIVED); // its message is still on the topic
+        deadLetters.held.add(orphan.id());
+
+        ReplayResult r = replay.run(request("{\"status\":\"deadlettered\"}"), log());
+        delivery.handle(dequeued(bus.published().get(0), 1));
+
+        assertThat(r.ids()).containsExactly(orphan.id());
+        assertThat(deadLetters.removed).containsExactly(orphan.id());
+        assertThat(store.find("contoso", orphan.id()).orElseThrow().status()).isEqualTo(DeliveryStatus.DELIVERED);
+        assertThat(store.find("contoso", onItsWay.id()).orElseThrow().status()).isEqualTo(DeliveryStatus.RECEIVED);
+        assertThat(replay.run(request("{\"status\":\"delivered\",\"dryRun\":true}"), log()).ids())
+                .as("delivered now, it is what a replay of delivered events selects").containsExactly(orphan.id());
+    }
+
+    @Test
     void aDryRunListsWithoutPublishingOrDraining() {
         StoredAlert doc = stored("contoso", 1, DeliveryStatus.DEADLETTERED);
 
@@ -340,7 +357,13 @@ class ReplayTest {
     /** Records which events' messages a replay asked to remove. */
     private static final class FakeDeadLetters implements DeadLetters {
         final List<String> removed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<String> held = new java.util.concurrent.CopyOnWriteArrayList<>();
         volatile RuntimeException failure;
+
+        @Override
+        public List<String> eventIds(int upTo) {
+            return List.copyOf(held);
+        }
 
         @Override
         public int remove(Collection<String> eventIds) {

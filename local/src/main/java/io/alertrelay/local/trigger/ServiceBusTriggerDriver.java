@@ -32,6 +32,8 @@ import java.util.logging.Logger;
  * (The SDK's own {@code stop()} and {@code close()} dispose the receiver at once in this version, so a handler still
  * running could no longer complete its message.) A message handed over after draining began is not processed and
  * not settled: its lock lapses and the broker gives it out again — with the emulator's snapshot, at the next start.
+ * Unless it is on its last allowed delivery: a lapse then makes the broker dead-letter it with no invocation to mark
+ * its document, a delivery the host (which stops receiving when it stops) would not spend; so it is processed.
  */
 public final class ServiceBusTriggerDriver implements AutoCloseable {
 
@@ -44,6 +46,7 @@ public final class ServiceBusTriggerDriver implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final CountDownLatch closed = new CountDownLatch(1);
     private final Duration drainTimeout;
+    private final int maxDeliveryCount;
     private volatile boolean draining;
 
     public ServiceBusTriggerDriver(ServiceBusClientBuilder client, FunctionInvoker function,
@@ -54,7 +57,18 @@ public final class ServiceBusTriggerDriver implements AutoCloseable {
     /** As above, waiting at most {@code drainTimeout} at close for invocations under way. */
     public ServiceBusTriggerDriver(ServiceBusClientBuilder client, FunctionInvoker function,
                                    int maxConcurrentCalls, Duration maxAutoLockRenewal, Duration drainTimeout) {
+        this(client, function, maxConcurrentCalls, maxAutoLockRenewal, drainTimeout, 0);
+    }
+
+    /**
+     * As above, for a subscription whose MaxDeliveryCount is {@code maxDeliveryCount} (0: unknown): a message on its
+     * last allowed delivery that arrives during a drain is processed rather than left to lapse.
+     */
+    public ServiceBusTriggerDriver(ServiceBusClientBuilder client, FunctionInvoker function,
+                                   int maxConcurrentCalls, Duration maxAutoLockRenewal, Duration drainTimeout,
+                                   int maxDeliveryCount) {
         this.drainTimeout = drainTimeout;
+        this.maxDeliveryCount = maxDeliveryCount;
         this.function = function;
         this.trigger = function.definition().trigger();
         if (!trigger.type().equals("serviceBusTrigger")) {
@@ -101,10 +115,15 @@ public final class ServiceBusTriggerDriver implements AutoCloseable {
         return inFlight.get();
     }
 
+    /** Whether {@link #close()} has begun: no new message is processed unless it is on its last delivery. */
+    boolean draining() {
+        return draining;
+    }
+
     private void receive(ServiceBusReceivedMessageContext context) {
         // Counted before the check, so a drain that saw no invocation under way cannot miss this one.
         inFlight.incrementAndGet();
-        if (draining) {
+        if (draining && !onLastAllowedDelivery(context.getMessage())) {
             inFlight.decrementAndGet();
             holdUntilClosed();
             return;
@@ -140,6 +159,11 @@ public final class ServiceBusTriggerDriver implements AutoCloseable {
             // The lock was lost (expired, or the receiver closed): the broker redelivers; the store makes it harmless.
             LOG.log(Level.WARNING, "could not settle message " + m.getMessageId() + ": " + e.getClass().getSimpleName());
         }
+    }
+
+    /** The SDK counts earlier deliveries (0 on the first); the broker dead-letters after MaxDeliveryCount. */
+    private boolean onLastAllowedDelivery(ServiceBusReceivedMessage m) {
+        return maxDeliveryCount > 0 && m.getDeliveryCount() + 1 >= maxDeliveryCount;
     }
 
     /** Keeps the processor's slot busy so it asks for no more messages while the drain waits. */

@@ -99,7 +99,7 @@ final class FaultPipeline implements AutoCloseable {
         driver = new ServiceBusTriggerDriver(new ServiceBusClientBuilder().connectionString(bus.connectionString())
                 .retryOptions(new AmqpRetryOptions().setMode(AmqpRetryMode.FIXED).setMaxRetries(3)
                         .setDelay(Duration.ofMillis(100)).setTryTimeout(Duration.ofSeconds(5))),
-                app.function("AlertDequeuer").orElseThrow(), 8, Duration.ZERO, Duration.ofSeconds(10));
+                app.function("AlertDequeuer").orElseThrow(), 8, Duration.ZERO, Duration.ofSeconds(10), MAX_DELIVERY_COUNT);
         driver.start();
     }
 

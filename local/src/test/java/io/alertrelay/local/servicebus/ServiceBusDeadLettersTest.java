@@ -87,6 +87,18 @@ class ServiceBusDeadLettersTest {
     }
 
     @Test
+    void theEventsInTheQueueAreReadByTheirEventIdOrMessageIdWithoutLockingThem() {
+        ServiceBusMessage replay = message("replay.0f3a");
+        replay.getApplicationProperties().put(ServiceBusDeadLetters.EVENT_ID_PROPERTY, "contoso.b");
+        deadLetter(message("contoso.a"), replay);
+
+        assertThat(deadLetters.eventIds(1000)).containsExactly("contoso.a", "contoso.b");
+        assertThat(deadLetters.eventIds(1)).containsExactly("contoso.a");
+        assertThat(receive(clients.deadLetterReceiver("alerts", "platform-delivery"), 2, Duration.ofSeconds(5)))
+                .hasSize(2);
+    }
+
+    @Test
     void anEmptyQueueCountsZeroAndRemovesNothing() {
         assertThat(deadLetters.count(1000)).isZero();
         assertThat(deadLetters.remove(List.of("contoso.a"))).isZero();

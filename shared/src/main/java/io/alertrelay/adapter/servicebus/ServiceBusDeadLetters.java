@@ -128,6 +128,40 @@ public final class ServiceBusDeadLetters implements DeadLetters, AutoCloseable {
                 || wanted.contains(String.valueOf(m.getApplicationProperties().get(EVENT_ID_PROPERTY)));
     }
 
+    /** Across the subscriptions' queues, standard lane first, reading at most {@code upTo} messages in all. */
+    @Override
+    public List<String> eventIds(int upTo) {
+        List<String> ids = new ArrayList<>();
+        for (String subscription : subscriptions) {
+            if (ids.size() < upTo) {
+                ids.addAll(eventIds(subscription, upTo - ids.size()));
+            }
+        }
+        return ids;
+    }
+
+    private List<String> eventIds(String subscription, int upTo) {
+        List<String> ids = new ArrayList<>();
+        try (ServiceBusReceiverClient receiver = receiver(subscription)) {
+            long from = 0;
+            int read = 0;
+            while (read < upTo) {
+                List<ServiceBusReceivedMessage> batch = receiver.peekMessages(Math.min(BATCH, upTo - read), from)
+                        .stream().toList();
+                if (batch.isEmpty()) {
+                    break;
+                }
+                for (ServiceBusReceivedMessage m : batch) {
+                    Object eventId = m.getApplicationProperties().get(EVENT_ID_PROPERTY);
+                    ids.add(eventId != null ? String.valueOf(eventId) : m.getMessageId());
+                }
+                read += batch.size();
+                from = batch.get(batch.size() - 1).getSequenceNumber() + 1;
+            }
+        }
+        return ids;
+    }
+
     /** Across the subscriptions' queues, counting at most {@code upTo} in all. */
     @Override
     public int count(int upTo) {
