@@ -23,7 +23,7 @@ final class PlatformStub implements AutoCloseable {
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
-        server.setExecutor(Executors.newFixedThreadPool(16));
+        server.setExecutor(Executors.newFixedThreadPool(16, r -> new Thread(r, "platform-stub"))); // named: a stand-in's CPU
         server.start();
     }
 
