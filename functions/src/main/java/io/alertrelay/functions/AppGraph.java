@@ -4,6 +4,7 @@ import com.azure.core.credential.TokenCredential;
 import io.alertrelay.delivery.AlertDelivery;
 import io.alertrelay.health.HealthReport;
 import io.alertrelay.intake.AlertIntake;
+import io.alertrelay.intake.FairShare;
 import io.alertrelay.intake.TenantTokens;
 import io.alertrelay.logging.PipelineLog;
 import io.alertrelay.logging.Redaction;
@@ -78,6 +79,7 @@ public final class AppGraph implements AutoCloseable {
                 .tokens(new TenantTokens(required(Need.TENANT_TOKEN_KEYS).tenantTokenKeys()))
                 .publisher(publisher.get())
                 .claimCheckStore(store.get().map(Store::payloads).orElse(null))
+                .fairShare(new FairShare(settings.get().fairShareWindow(), settings.get().fairShareAlerts()))
                 .maxBodyBytes(settings.get().maxBodyBytes())
                 .maxMessageBytes(settings.get().maxMessageBytes())
                 .build());
@@ -195,8 +197,8 @@ public final class AppGraph implements AutoCloseable {
     }
 
     /**
-     * How many messages wait in the subscription's dead-letter queue: replay drains it (DESIGN §13). Counted at most
-     * every {@link #DEAD_LETTER_COUNT_TTL}: a count opens a receiver, and health is polled.
+     * How many messages wait in the dead-letter queues of both lanes' subscriptions: replay drains them (DESIGN §13).
+     * Counted at most every {@link #DEAD_LETTER_COUNT_TTL}: a count opens a receiver, and health is polled.
      */
     private String deadLetterCount() {
         Counted last = deadLetterCount.get();

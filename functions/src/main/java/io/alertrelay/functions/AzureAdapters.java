@@ -33,13 +33,13 @@ public final class AzureAdapters {
                 .build();
     }
 
-    /** The dead-letter queue of the alerts subscription (replay drains it, health counts it). */
+    /** The dead-letter queues of both lanes' subscriptions (replay drains them, health counts them). */
     public static ServiceBusDeadLetters deadLetters(Settings settings, TokenCredential credential) {
         FunctionRequirements.require(settings, "Replay", Need.SERVICE_BUS);
         return ServiceBusDeadLetters.builder()
                 .target(settings.serviceBus().orElseThrow(), credential)
                 .topic(settings.alertsTopic())
-                .subscription(settings.alertsSubscription())
+                .subscriptions(settings.alertsSubscriptions())
                 .build();
     }
 

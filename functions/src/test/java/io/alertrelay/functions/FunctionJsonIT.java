@@ -21,14 +21,14 @@ class FunctionJsonIT {
     private final Path staging = Path.of(System.getProperty("functions.staging", "target/azure-functions/alert-relay"));
 
     @Test
-    void packageHoldsExactlyTheFiveFunctionsHostJsonAndTheJar() throws IOException {
+    void packageHoldsExactlyTheSixFunctionsHostJsonAndTheJar() throws IOException {
         List<String> functions = new ArrayList<>();
         try (var entries = Files.list(staging)) {
             entries.filter(p -> Files.exists(p.resolve("function.json")))
                     .forEach(p -> functions.add(p.getFileName().toString()));
         }
-        assertThat(functions).containsExactlyInAnyOrder("AlertWebhook", "AlertDequeuer", "Health", "EventStatus",
-                "Replay");
+        assertThat(functions).containsExactlyInAnyOrder("AlertWebhook", "AlertDequeuer", "AlertDequeuerBulk", "Health",
+                "EventStatus", "Replay");
         assertThat(staging.resolve("host.json")).exists();
         try (var entries = Files.list(staging)) {
             assertThat(entries.map(p -> p.getFileName().toString()))
@@ -52,12 +52,22 @@ class FunctionJsonIT {
 
     @Test
     void alertDequeuerIsTriggeredByTheTopicSubscriptionNamedInAppSettings() throws IOException {
-        JsonNode fn = functionJson("AlertDequeuer");
-        assertThat(fn.path("entryPoint").asText()).isEqualTo("io.alertrelay.functions.AlertDequeuer.run");
+        assertDequeuer("AlertDequeuer", "run", "%ALERTS_SUBSCRIPTION%");
+    }
+
+    /** Issue 14: the bulk lane is a function of its own, so it has its own message pump and concurrency. */
+    @Test
+    void alertDequeuerBulkIsTriggeredByTheBulkLanesSubscriptionNamedInAppSettings() throws IOException {
+        assertDequeuer("AlertDequeuerBulk", "runBulk", "%ALERTS_BULK_SUBSCRIPTION%");
+    }
+
+    private void assertDequeuer(String name, String method, String subscription) throws IOException {
+        JsonNode fn = functionJson(name);
+        assertThat(fn.path("entryPoint").asText()).isEqualTo("io.alertrelay.functions.AlertDequeuer." + method);
         JsonNode trigger = binding(fn, "serviceBusTrigger");
         assertThat(trigger.path("direction").asText()).isEqualTo("in");
         assertThat(trigger.path("topicName").asText()).isEqualTo("%ALERTS_TOPIC%");
-        assertThat(trigger.path("subscriptionName").asText()).isEqualTo("%ALERTS_SUBSCRIPTION%");
+        assertThat(trigger.path("subscriptionName").asText()).isEqualTo(subscription);
         assertThat(trigger.path("connection").asText()).isEqualTo("ServiceBusConnection");
         assertThat(trigger.path("dataType").asText()).as("the body binds to byte[] only as binary").isEqualTo("binary");
         assertThat(fn.path("bindings")).hasSize(1);

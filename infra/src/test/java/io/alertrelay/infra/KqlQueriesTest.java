@@ -116,6 +116,11 @@ class KqlQueriesTest {
         assertThat(replays).as("the replay tile").isNotNull();
         assertThat(replays.at("/content/title").asText()).isEqualTo("Replays by tenant and outcome");
         assertThat(replays.at("/content/visualization").asText()).isEqualTo("table");
+
+        JsonNode tenants = tiles.get("tenants-by-backlog");
+        assertThat(tenants).as("the tenants tile (issue 14)").isNotNull();
+        assertThat(tenants.at("/content/title").asText()).isEqualTo("Tenants by backlog and p99 latency");
+        assertThat(tenants.at("/content/visualization").asText()).isEqualTo("table");
     }
 
     /**
@@ -145,6 +150,11 @@ class KqlQueriesTest {
                 .containsExactlyInAnyOrder(Stage.REPLAYED.value(), Stage.DELIVERED.value(), Stage.REJECTED.value(),
                         Stage.RETRIED.value(), Stage.DEADLETTERED.value());
         assertThat(replays).contains("Properties." + LogProperty.REPLAY_ID.key());
+        String tenants = Infra.read(Infra.infra().resolve("queries/tenants-by-backlog.kql"));
+        assertThat(literalsComparedWith("Stage", tenants)).as("tenants-by-backlog: acceptance and the settled stages")
+                .containsExactlyInAnyOrder(Stage.PUBLISHED.value(), Stage.DELIVERED.value(), Stage.REJECTED.value(),
+                        Stage.SUPERSEDED.value(), Stage.DEADLETTERED.value());
+        assertThat(tenants).contains("Properties." + LogProperty.LANE.key());
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.alertrelay.adapter.servicebus.LaneFilters;
+import io.alertrelay.domain.Lane;
 import io.alertrelay.logging.entry.Outcome;
 import io.alertrelay.logging.entry.Stage;
 import io.alertrelay.settings.Settings;
@@ -85,28 +87,48 @@ class TemplateAgreesWithCodeTest {
                 .at("/properties/disableLocalAuth")).asBoolean()).isTrue();
     }
 
+    /**
+     * Issue 14: one subscription per lane, each bound by its own function through the settings the template sets, each
+     * with its lane's SQL filter in its $Default rule (LaneFilters), and the code's defaults naming the same.
+     */
     @Test
-    void theTopicSubscriptionAndConnectionAreTheOnesTheDequeuerBinds() {
+    void eachLaneIsASubscriptionWithTheFilterOfTheCodeBoundByItsOwnFunction() {
         String dequeuer = Infra.read(Infra.root().resolve("functions/src/main/java/io/alertrelay/functions/AlertDequeuer.java"));
-        String topicSetting = group(dequeuer, "topicName\\s*=\\s*\"%(\\w+)%\"");
-        String subscriptionSetting = group(dequeuer, "subscriptionName\\s*=\\s*\"%(\\w+)%\"");
-        String connection = group(dequeuer, "connection\\s*=\\s*\"(\\w+)\"");
-        assertThat(List.of(topicSetting, subscriptionSetting))
-                .containsExactly(Settings.ALERTS_TOPIC, Settings.ALERTS_SUBSCRIPTION);
-        assertThat(connection + "__fullyQualifiedNamespace").isEqualTo(Settings.SERVICE_BUS_NAMESPACE);
+        List<String> functions = groups(dequeuer, "@FunctionName\\(\"(\\w+)\"\\)");
+        List<String> subscriptionSettings = groups(dequeuer, "subscriptionName\\s*=\\s*\"%(\\w+)%\"");
+        assertThat(functions).containsExactly("AlertDequeuer", "AlertDequeuerBulk");
+        assertThat(subscriptionSettings).containsExactly(Settings.ALERTS_SUBSCRIPTION, Settings.ALERTS_BULK_SUBSCRIPTION);
+        assertThat(groups(dequeuer, "topicName\\s*=\\s*\"%(\\w+)%\"")).containsOnly(Settings.ALERTS_TOPIC);
+        assertThat(groups(dequeuer, "connection\\s*=\\s*\"(\\w+)\"")).containsOnly("ServiceBusConnection");
+        assertThat("ServiceBusConnection__fullyQualifiedNamespace").isEqualTo(Settings.SERVICE_BUS_NAMESPACE);
 
         String topic = template.text(Infra.onlyResource(template.json(), "Microsoft.ServiceBus/namespaces/topics").get("name"));
-        String subscription = template.text(
-                Infra.onlyResource(template.json(), "Microsoft.ServiceBus/namespaces/topics/subscriptions").get("name"));
-        for (JsonNode app : List.of(site, slot)) {
-            Map<String, String> settings = evaluated(app);
-            assertThat(topic).endsWith("/" + settings.get(topicSetting));
-            assertThat(subscription).isEqualTo(topic + "/" + settings.get(subscriptionSetting));
-        }
-        // and the code's defaults name the same, so a missing setting would not quietly point elsewhere
+        JsonNode subscriptions = Infra.onlyResource(template.json(), "Microsoft.ServiceBus/namespaces/topics/subscriptions");
+        JsonNode rules = Infra.onlyResource(template.json(), "Microsoft.ServiceBus/namespaces/topics/subscriptions/rules");
+        JsonNode lanes = template.eval(template.json().at("/variables/lanes"));
+        assertThat(template.eval(subscriptions.at("/copy/count")).asInt()).isEqualTo(lanes.size()).isEqualTo(Lane.values().length);
+        assertThat(template.eval(rules.at("/copy/count")).asInt()).isEqualTo(lanes.size());
         Settings defaults = Settings.from(Map.of());
-        assertThat(topic).endsWith("/" + defaults.alertsTopic());
-        assertThat(subscription).endsWith("/" + defaults.alertsSubscription());
+        List<String> defaultSubscriptions = List.of(defaults.alertsSubscription(), defaults.alertsBulkSubscription());
+        for (int i = 0; i < lanes.size(); i++) {
+            Lane lane = Lane.values()[i];
+            JsonNode l = lanes.get(i);
+            assertThat(l.path("lane").asText()).isEqualTo(lane.value());
+            assertThat(l.path("function").asText()).isEqualTo(functions.get(i));
+            String subscription = template.text(subscriptions.get("name"), i);
+            assertThat(subscription).isEqualTo(topic + "/" + l.path("subscription").asText())
+                    .isEqualTo(topic + "/" + defaultSubscriptions.get(i));
+            for (JsonNode app : List.of(site, slot)) {
+                Map<String, String> settings = evaluated(app);
+                assertThat(topic).endsWith("/" + settings.get(Settings.ALERTS_TOPIC)).endsWith("/" + defaults.alertsTopic());
+                assertThat(subscription).as("the subscription %s binds", functions.get(i))
+                        .isEqualTo(topic + "/" + settings.get(subscriptionSettings.get(i)));
+            }
+            assertThat(template.text(rules.get("name"), i)).as("the lane's filter replaces the default rule")
+                    .isEqualTo(subscription + "/$Default");
+            assertThat(template.text(rules.at("/properties/filterType"), i)).isEqualTo("SqlFilter");
+            assertThat(template.text(rules.at("/properties/sqlFilter/sqlExpression"), i)).isEqualTo(LaneFilters.of(lane));
+        }
     }
 
     @Test
@@ -170,12 +192,15 @@ class TemplateAgreesWithCodeTest {
         SWAPPED_WITH_THE_CODE.forEach((name, why) -> assertThat(sticky).as("%s is not sticky: %s", name, why)
                 .doesNotContain(name));
 
-        String dequeuerName = group(Infra.read(Infra.root().resolve(
+        List<String> dequeuers = groups(Infra.read(Infra.root().resolve(
                 "functions/src/main/java/io/alertrelay/functions/AlertDequeuer.java")), "@FunctionName\\(\"(\\w+)\"\\)");
-        String disabled = "AzureWebJobs." + dequeuerName + ".Disabled";
-        assertThat(production).containsEntry(disabled, "false");
-        assertThat(staging).containsEntry(disabled, "true");
-        assertThat(sticky).contains(disabled);
+        assertThat(dequeuers).as("both lanes' dequeuers").hasSize(2);
+        for (String dequeuerName : dequeuers) {
+            String disabled = "AzureWebJobs." + dequeuerName + ".Disabled";
+            assertThat(production).containsEntry(disabled, "false");
+            assertThat(staging).containsEntry(disabled, "true");
+            assertThat(sticky).contains(disabled);
+        }
     }
 
     @Test
@@ -245,11 +270,14 @@ class TemplateAgreesWithCodeTest {
         for (Map.Entry<String, String> role : scopes.entrySet()) {
             JsonNode resource = role.getValue().equals("Microsoft.Storage/storageAccounts") ? hostStorage(template)
                     : Infra.onlyResource(template.json(), role.getValue());
-            String scope = template.text(TextNode.valueOf("[resourceId('" + role.getValue() + "', "
-                    + quoted(template.text(resource.get("name"))) + ")]"));
-            for (String identity : List.of(app, staging)) {
-                assertThat(granted).as("role %s for %s", role.getKey(), identity)
-                        .contains(role.getKey() + " {reference(" + identity + ")}.identity.principalId " + scope);
+            int copies = resource.has("copy") ? template.eval(resource.at("/copy/count")).asInt() : 1; // the lanes
+            for (int i = 0; i < copies; i++) {
+                String scope = template.text(TextNode.valueOf("[resourceId('" + role.getValue() + "', "
+                        + quoted(template.text(resource.get("name"), resource.has("copy") ? i : null)) + ")]"));
+                for (String identity : List.of(app, staging)) {
+                    assertThat(granted).as("role %s for %s", role.getKey(), identity)
+                            .contains(role.getKey() + " {reference(" + identity + ")}.identity.principalId " + scope);
+                }
             }
         }
 
@@ -333,27 +361,34 @@ class TemplateAgreesWithCodeTest {
      * scaling reverts to incremental scale" (https://learn.microsoft.com/en-us/azure/azure-functions/functions-target-based-scaling);
      * the trigger's roles are Data Receiver or Data Owner, and for a topic "the role assignment needs to have effective
      * scope over the Service Bus subscription resource" (https://learn.microsoft.com/en-us/azure/azure-functions/functions-bindings-service-bus-trigger).
-     * So: Data Owner on the subscription the dequeuer binds, for both identities, and no broader.
+     * So: Data Owner on each subscription a dequeuer binds (both lanes, issue 14), for both identities, and no broader.
      */
     @Test
-    void bothIdentitiesOwnTheDequeuersSubscriptionSoTheTriggerScalesOnItsBacklog() {
-        String subscription = template.text(
-                Infra.onlyResource(template.json(), "Microsoft.ServiceBus/namespaces/topics/subscriptions").get("name"));
+    void bothIdentitiesOwnEachLanesSubscriptionSoEachTriggerScalesOnItsBacklog() {
+        JsonNode subscriptions = Infra.onlyResource(template.json(), "Microsoft.ServiceBus/namespaces/topics/subscriptions");
+        int lanes = template.eval(subscriptions.at("/copy/count")).asInt();
         Map<String, String> settings = evaluated(site);
-        assertThat(subscription).as("the subscription AlertDequeuer binds").endsWith("/" + settings.get(Settings.ALERTS_TOPIC)
-                + "/" + settings.get(Settings.ALERTS_SUBSCRIPTION));
-        String subscriptionId = template.text(TextNode.valueOf(
-                "[resourceId('Microsoft.ServiceBus/namespaces/topics/subscriptions', " + quoted(subscription) + ")]"));
+        Set<String> subscriptionIds = new HashSet<>();
+        for (int i = 0; i < lanes; i++) {
+            String subscription = template.text(subscriptions.get("name"), i);
+            subscriptionIds.add(template.text(TextNode.valueOf(
+                    "[resourceId('Microsoft.ServiceBus/namespaces/topics/subscriptions', " + quoted(subscription) + ")]")));
+        }
+        assertThat(subscriptionIds).as("the subscriptions AlertDequeuer and AlertDequeuerBulk bind").hasSize(2)
+                .anyMatch(id -> id.endsWith("/" + settings.get(Settings.ALERTS_SUBSCRIPTION)))
+                .anyMatch(id -> id.endsWith("/" + settings.get(Settings.ALERTS_BULK_SUBSCRIPTION)));
 
         Set<String> granted = grants(template);
-        for (String identity : List.of("[variables('appId')]", "[variables('slotId')]")) {
-            String principal = "{reference(" + template.text(TextNode.valueOf(identity)) + ")}.identity.principalId";
-            assertThat(granted).as("Azure Service Bus Data Owner on %s for %s", subscriptionId, identity)
-                    .contains(SERVICE_BUS_DATA_OWNER + " " + principal + " " + subscriptionId);
+        for (String subscriptionId : subscriptionIds) {
+            for (String identity : List.of("[variables('appId')]", "[variables('slotId')]")) {
+                String principal = "{reference(" + template.text(TextNode.valueOf(identity)) + ")}.identity.principalId";
+                assertThat(granted).as("Azure Service Bus Data Owner on %s for %s", subscriptionId, identity)
+                        .contains(SERVICE_BUS_DATA_OWNER + " " + principal + " " + subscriptionId);
+            }
         }
-        assertThat(granted).as("Data Owner is granted on the subscription only, the narrowest scope that works")
+        assertThat(granted).as("Data Owner is granted on the lanes' subscriptions only, the narrowest scope that works")
                 .filteredOn(g -> g.startsWith(SERVICE_BUS_DATA_OWNER + " "))
-                .allMatch(g -> g.endsWith(" " + subscriptionId)).hasSize(2);
+                .allMatch(g -> subscriptionIds.stream().anyMatch(id -> g.endsWith(" " + id))).hasSize(4);
     }
 
     static final String SERVICE_BUS_DATA_OWNER = "090c5cfd-751d-490a-894a-3ce6f1109419";
@@ -440,6 +475,16 @@ class TemplateAgreesWithCodeTest {
         List<String> out = new ArrayList<>();
         columns.forEach(c -> out.add(c.path("name").asText() + ":" + c.path("type").asText().toLowerCase()
                 + (withDescription ? ":" + c.path("description").asText() : "")));
+        return out;
+    }
+
+    private static List<String> groups(String text, String regex) {
+        List<String> out = new ArrayList<>();
+        Matcher m = Pattern.compile(regex).matcher(text);
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        assertThat(out).as("/%s/ in source", regex).isNotEmpty();
         return out;
     }
 

@@ -7,7 +7,9 @@ import io.alertrelay.functions.AppGraph;
 import io.alertrelay.functions.AzureAdapters;
 import io.alertrelay.functions.FunctionClasses;
 import io.alertrelay.adapter.platform.OkHttpPlatformClient;
+import io.alertrelay.adapter.servicebus.LaneFilters;
 import io.alertrelay.adapter.servicebus.ServiceBusAlertPublisher;
+import io.alertrelay.domain.Lane;
 import io.alertrelay.intake.TenantTokens;
 import io.alertrelay.local.host.FunctionApp;
 import io.alertrelay.local.host.FunctionInstances;
@@ -149,12 +151,20 @@ public final class LocalRuntime implements AutoCloseable {
                     settings.maxDeliveryCount())).start();
         }
 
-        StatusSources status = new StatusSources(activity, bus, settings.alertsTopic(), settings.alertsSubscription(),
+        StatusSources status = new StatusSources(activity, bus, settings.alertsTopic(), lanes(settings),
                 store instanceof StoreStatistics s ? Optional.of(s) : Optional.empty(), receiver);
         Map<String, HttpHandler> routes = new LinkedHashMap<>(new StatusRoutes(status).routes());
         routes.put(NoopWebhook.PATH, new NoopWebhook());
         LocalHttpHost http = closer.add("HTTP host", startHttp(o.httpPort, app, routes));
         return new LocalRuntime(closer, o, file.sources(), settings, store, bus, receiver, http, services);
+    }
+
+    /** Lane → its subscription, standard first (issue 14). */
+    private static Map<String, String> lanes(Settings settings) {
+        Map<String, String> lanes = new LinkedHashMap<>();
+        lanes.put(Lane.STANDARD.value(), settings.alertsSubscription());
+        lanes.put(Lane.BULK.value(), settings.alertsBulkSubscription());
+        return lanes;
     }
 
     /** This runtime's object graph, with the adapters chosen here; the publisher is ours to close. */
@@ -198,7 +208,10 @@ public final class LocalRuntime implements AutoCloseable {
         }
         ServiceBusEmulator bus = closer.add("Service Bus emulator", startBus(o, declared, data));
         services.add("Service Bus  emulator on 127.0.0.1:" + bus.port() + ", topic " + declared.alertsTopic()
-                + " → subscription " + declared.alertsSubscription() + " (max " + declared.maxDeliveryCount()
+                + " → subscriptions " + declared.alertsSubscription() + " (standard lane), "
+                + declared.alertsBulkSubscription() + " (bulk lane: a tenant over " + declared.fairShareAlerts()
+                + " alerts per " + declared.fairShareWindow().toSeconds() + " s, and replays) (max "
+                + declared.maxDeliveryCount()
                 + " deliveries; queued messages kept in " + data.busSnapshot() + " across restarts"
                 + (bus.restoredMessageCount() > 0 ? "; " + bus.restoredMessageCount() + " restored now" : "") + ")");
         return Optional.of(bus);
@@ -228,7 +241,9 @@ public final class LocalRuntime implements AutoCloseable {
             return closer.add("Cosmos DB store", AzureAdapters.store(settings, AppCredential.get()).orElseThrow());
         }
         services.add("Store        H2 database in " + data.store() + " (survives restarts)");
-        return closer.add("H2 store", H2Store.open(data.store(), host.maxConcurrentCalls() + HTTP_THREADS + 8));
+        // a connection for each invocation of each lane's dequeuer, each request thread, and a few more
+        return closer.add("H2 store", H2Store.open(data.store(),
+                host.maxConcurrentCalls() * Lane.values().length + HTTP_THREADS + 8));
     }
 
     private static SamplePlatformReceiver startReceiver(RuntimeOptions o, Settings settings, DataDirectory data) {
@@ -241,9 +256,12 @@ public final class LocalRuntime implements AutoCloseable {
         }
     }
 
+    /** The topic with a subscription per lane, each with its lane's SQL filter as the template declares it. */
     private static ServiceBusEmulator startBus(RuntimeOptions o, Settings settings, DataDirectory data) {
         return ServiceBusEmulator.builder()
-                .topic(settings.alertsTopic(), settings.alertsSubscription())
+                .topic(settings.alertsTopic(), settings.alertsSubscription(), settings.alertsBulkSubscription())
+                .filter(settings.alertsTopic(), settings.alertsSubscription(), LaneFilters.of(Lane.STANDARD))
+                .filter(settings.alertsTopic(), settings.alertsBulkSubscription(), LaneFilters.of(Lane.BULK))
                 .maxDeliveryCount(settings.maxDeliveryCount())
                 .lockDuration(o.busLockDuration)
                 .port(o.busPort)

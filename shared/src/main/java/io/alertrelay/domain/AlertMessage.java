@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param messageId   the event id; the broker's duplicate detection keys on it
  * @param subject     the event type
  * @param contentType application/cloudevents+json
- * @param properties  tenant, severity, condition, monitoringService, schema (null values are left out)
+ * @param properties  tenant, lane, severity, condition, monitoringService, schema (null values are left out)
  */
 public record AlertMessage(String messageId, String subject, String contentType, byte[] body,
                            Map<String, String> properties) {

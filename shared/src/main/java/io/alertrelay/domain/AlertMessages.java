@@ -14,10 +14,17 @@ public final class AlertMessages {
     private AlertMessages() {
     }
 
+    /** The message of an event in the standard lane. */
     public static AlertMessage of(PlatformEvent event, byte[] body, boolean claimChecked) {
+        return of(event, body, claimChecked, Lane.STANDARD);
+    }
+
+    /** The message of an event in {@code lane}: the property {@value Lane#PROPERTY} is always set. */
+    public static AlertMessage of(PlatformEvent event, byte[] body, boolean claimChecked, Lane lane) {
         AlertData d = event.data();
         Map<String, String> props = new LinkedHashMap<>();
         props.put("tenant", event.tenant());
+        props.put(Lane.PROPERTY, lane.value());
         putIfPresent(props, "severity", d.severity());
         putIfPresent(props, "condition", d.condition());
         putIfPresent(props, "monitoringService", d.monitoringService());

@@ -1,6 +1,7 @@
 package io.alertrelay.intake;
 
 import io.alertrelay.domain.AlertMessages;
+import io.alertrelay.domain.Lane;
 
 import io.alertrelay.domain.schema.AlertNormaliser;
 import io.alertrelay.domain.ClaimCheck;
@@ -37,6 +38,7 @@ public final class AlertIntake {
     private final AlertNormaliser normaliser;
     private final AlertPublisher publisher;
     private final Optional<PayloadStore> claimCheckStore;
+    private final FairShare fairShare;
     private final long maxBodyBytes;
     private final long maxMessageBytes;
 
@@ -45,6 +47,7 @@ public final class AlertIntake {
         publisher = Objects.requireNonNull(b.publisher, "publisher");
         normaliser = b.normaliser;
         claimCheckStore = Optional.ofNullable(b.claimCheckStore);
+        fairShare = Objects.requireNonNull(b.fairShare, "fairShare");
         maxBodyBytes = b.maxBodyBytes;
         maxMessageBytes = b.maxMessageBytes;
     }
@@ -66,7 +69,7 @@ public final class AlertIntake {
         IntakeResponse response = decide(request);
         if (response.status() == 202) {
             tenantLog.event(response.event()).at(Stage.PUBLISHED).property(LogProperty.HTTP_STATUS, 202)
-                    .log("alert made durable on the bus");
+                    .property(LogProperty.LANE, response.lane().value()).log("alert made durable on the bus");
         } else if (response.status() == 503) {
             tenantLog.at(Stage.RETRIED).property(LogProperty.HTTP_STATUS, 503).error(response.failure())
                     .log("alert not made durable; Azure Monitor retries on 503");
@@ -106,13 +109,15 @@ public final class AlertIntake {
     }
 
     /**
-     * Sends the event; when its message is too large, stores the original payload first and sends the event with a
-     * reference instead (claim-check, DESIGN §6). Sizes are checked before anything is stored: an event too large
-     * even with a reference gets its 413 and leaves nothing behind in the store.
+     * Sends the event in its tenant's lane ({@link FairShare}); when its message is too large, stores the original
+     * payload first and sends the event with a reference instead (claim-check, DESIGN §6). Sizes are checked before
+     * anything is stored: an event too large even with a reference gets its 413 and leaves nothing behind in the
+     * store.
      */
     private IntakeResponse publish(PlatformEvent event, byte[] originalBody) {
         try {
-            AlertMessage message = AlertMessages.of(event, PlatformEventCodec.toJson(event), false);
+            Lane lane = fairShare.laneFor(event.tenant());
+            AlertMessage message = AlertMessages.of(event, PlatformEventCodec.toJson(event), false, lane);
             if (AlertMessages.size(message) > maxMessageBytes) {
                 if (claimCheckStore.isEmpty()) {
                     return problem(Problem.of("payload-too-large", "Payload too large", 413,
@@ -120,7 +125,7 @@ public final class AlertIntake {
                             .with("maxBytes", maxMessageBytes));
                 }
                 AlertMessage withReference = AlertMessages.of(event,
-                        PlatformEventCodec.toJson(ClaimCheck.withReference(event)), true);
+                        PlatformEventCodec.toJson(ClaimCheck.withReference(event)), true, lane);
                 long size = AlertMessages.size(withReference);
                 if (size > maxMessageBytes) {
                     return tooLargeEvenClaimChecked(event, size);
@@ -129,7 +134,7 @@ public final class AlertIntake {
                 message = withReference;
             }
             publisher.publish(message);
-            return accepted(event);
+            return accepted(event, lane);
         } catch (RuntimeException e) {
             // The payload was valid: whatever failed now may pass on Azure Monitor's retry.
             return unavailable(e);
@@ -180,23 +185,24 @@ public final class AlertIntake {
         return mediaType.equals("application/json") || mediaType.endsWith("+json");
     }
 
-    private static IntakeResponse accepted(PlatformEvent event) {
+    private static IntakeResponse accepted(PlatformEvent event, Lane lane) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", event.id());
         body.put("type", event.type().value());
-        return new IntakeResponse(202, Map.of("Content-Type", "application/json"), write(body), event, null, null);
+        return new IntakeResponse(202, Map.of("Content-Type", "application/json"), write(body), event, null, null,
+                lane);
     }
 
     private static IntakeResponse unavailable(RuntimeException cause) {
         Problem p = Problem.of("unavailable", "Service unavailable", 503,
                 "the alert could not be made durable; retry later");
         return new IntakeResponse(503, Map.of("Content-Type", Problem.CONTENT_TYPE, "Retry-After", RETRY_AFTER_SECONDS),
-                write(p.members()), null, p.title(), cause);
+                write(p.members()), null, p.title(), cause, null);
     }
 
     private static IntakeResponse problem(Problem p) {
         return new IntakeResponse(p.status(), Map.of("Content-Type", Problem.CONTENT_TYPE), write(p.members()), null,
-                p.title(), null);
+                p.title(), null, null);
     }
 
     private static String write(Object value) {
@@ -209,6 +215,7 @@ public final class AlertIntake {
         private AlertNormaliser normaliser = new AlertNormaliser();
         private AlertPublisher publisher;
         private PayloadStore claimCheckStore;
+        private FairShare fairShare = FairShare.withDefaults();
         private long maxBodyBytes = 1024 * 1024;
         private long maxMessageBytes = 240 * 1024;
 
@@ -225,6 +232,12 @@ public final class AlertIntake {
         /** Where notifications too large for a message are put (claim-check); none: they are refused with 413. */
         public Builder claimCheckStore(PayloadStore store) {
             this.claimCheckStore = store;
+            return this;
+        }
+
+        /** Which lane each tenant's alerts take (default: {@link FairShare#withDefaults()}). */
+        public Builder fairShare(FairShare fairShare) {
+            this.fairShare = fairShare;
             return this;
         }
 

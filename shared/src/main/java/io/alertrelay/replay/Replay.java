@@ -6,6 +6,7 @@ import io.alertrelay.domain.AlertMessages;
 import io.alertrelay.domain.ClaimCheck;
 import io.alertrelay.domain.DeliveryStatus;
 import io.alertrelay.domain.Json;
+import io.alertrelay.domain.Lane;
 import io.alertrelay.domain.PlatformEvent;
 import io.alertrelay.domain.PlatformEventCodec;
 import io.alertrelay.domain.StoredAlert;
@@ -204,15 +205,18 @@ public final class Replay {
                 .map(t -> new ReplayCursor(cursor.replayId(), t, null)).orElse(null);
     }
 
-    /** Publishes one stored event again, whole: claim-checked again when it is too large for a message. */
+    /**
+     * Publishes one stored event again, whole: claim-checked again when it is too large for a message. In the bulk
+     * lane: a replay may be thousands of events, and must not queue in front of live alerts (issue 14).
+     */
     private void publish(StoredAlert doc, String replayId, InvocationLog log) {
         byte[] body = Json.writeBytes(doc.event());
         PlatformEvent event = PlatformEventCodec.fromJson(body);
-        AlertMessage original = AlertMessages.of(event, body, false);
+        AlertMessage original = AlertMessages.of(event, body, false, Lane.BULK);
         if (AlertMessages.size(original) > maxMessageBytes) { // body and properties, as the intake counts them
             payloads.put(event.tenant(), event.id(), Json.writeBytes(event.data().payload()));
             body = PlatformEventCodec.toJson(ClaimCheck.withReference(event));
-            original = AlertMessages.of(event, body, true);
+            original = AlertMessages.of(event, body, true, Lane.BULK);
         }
         Map<String, String> properties = new LinkedHashMap<>(original.properties());
         properties.put(REPLAY_PROPERTY, replayId);

@@ -55,6 +55,8 @@ public final class FunctionRequirements {
         Map<String, List<Need>> m = new LinkedHashMap<>();
         m.put("AlertWebhook", List.of(Need.SERVICE_BUS, Need.TENANT_TOKEN_KEYS));
         m.put("AlertDequeuer", List.of(Need.SERVICE_BUS, Need.STORE, Need.PLATFORM_ENDPOINT, Need.PLATFORM_SIGNING_SECRET));
+        m.put("AlertDequeuerBulk", List.of(Need.SERVICE_BUS, Need.STORE, Need.PLATFORM_ENDPOINT,
+                Need.PLATFORM_SIGNING_SECRET));
         m.put("EventStatus", List.of(Need.STORE));
         m.put("Replay", List.of(Need.SERVICE_BUS, Need.STORE));
         m.put("Health", List.of());

@@ -1,6 +1,7 @@
 package io.alertrelay.settings;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,12 @@ public final class Settings {
     public static final String SERVICE_BUS_NAMESPACE = "ServiceBusConnection__fullyQualifiedNamespace";
     public static final String ALERTS_TOPIC = "ALERTS_TOPIC";
     public static final String ALERTS_SUBSCRIPTION = "ALERTS_SUBSCRIPTION";
+    /** The bulk lane's subscription (issue 14): a tenant's alerts beyond its fair share, and replays. */
+    public static final String ALERTS_BULK_SUBSCRIPTION = "ALERTS_BULK_SUBSCRIPTION";
+    /** The sliding window over which a tenant's share is counted, in seconds. */
+    public static final String FAIR_SHARE_WINDOW_SECONDS = "FAIR_SHARE_WINDOW_SECONDS";
+    /** Alerts one tenant may send per window, per instance, in the standard lane; the rest take the bulk lane. */
+    public static final String FAIR_SHARE_ALERTS = "FAIR_SHARE_ALERTS";
     public static final String COSMOS_ENDPOINT = "COSMOS_ENDPOINT";
     public static final String COSMOS_KEY = "COSMOS_KEY";
     public static final String COSMOS_DATABASE = "COSMOS_DATABASE";
@@ -36,7 +43,7 @@ public final class Settings {
 
     /** Every setting the code reads; the infrastructure template must set each of them (checked by a test). */
     public static final List<String> ALL = List.of(SERVICE_BUS_CONNECTION, SERVICE_BUS_NAMESPACE, ALERTS_TOPIC,
-            ALERTS_SUBSCRIPTION, COSMOS_ENDPOINT, COSMOS_KEY, COSMOS_DATABASE, COSMOS_CONTAINER, COSMOS_CONNECTION_MODE, PLATFORM_ENDPOINT_URL,
+            ALERTS_SUBSCRIPTION, ALERTS_BULK_SUBSCRIPTION, FAIR_SHARE_WINDOW_SECONDS, FAIR_SHARE_ALERTS, COSMOS_ENDPOINT, COSMOS_KEY, COSMOS_DATABASE, COSMOS_CONTAINER, COSMOS_CONNECTION_MODE, PLATFORM_ENDPOINT_URL,
             PLATFORM_SIGNING_SECRET, TENANT_TOKEN_KEYS, LOGS_INGESTION_ENDPOINT, LOGS_DCR_IMMUTABLE_ID, LOGS_STREAM_NAME,
             MAX_BODY_BYTES, MAX_MESSAGE_BYTES, MAX_DELIVERY_COUNT, STORE_TTL_DAYS);
 
@@ -54,12 +61,27 @@ public final class Settings {
     static final long MAX_MESSAGE_BYTES_LIMIT = 100L * 1024 * 1024;
     /** Our bound: beyond any useful retry series, and it keeps the dead-lettering arithmetic in an int. */
     static final long MAX_DELIVERY_COUNT_LIMIT = 2000;
+    /**
+     * The fair share (issue 14): 100 alerts per tenant per 10 s per instance in the standard lane (the same as
+     * FairShare's defaults). A tenant sending one alert every 250 ms stays inside it even when a stall at intake
+     * bunches its alerts: with a share of 50, such a tenant's alerts bunched after a 7 s stall during a flood tipped
+     * it into the bulk lane behind the flood (measured with load --noisy, README "Fairness between tenants"). A flood
+     * of hundreds a second passes it within half a second.
+     */
+    static final long DEFAULT_FAIR_SHARE_WINDOW_SECONDS = 10;
+    static final long DEFAULT_FAIR_SHARE_ALERTS = 100;
+    /** A window of an hour counts a burst long after it ended; beyond it the lanes stop meaning "now". */
+    static final long MAX_FAIR_SHARE_WINDOW_SECONDS = 3600;
+    static final long MAX_FAIR_SHARE_ALERTS = 1_000_000;
     /** Cosmos DB's ttl is a 32-bit count of seconds: 24,855 days is the most that fits. */
     static final long MAX_TTL_DAYS = Integer.MAX_VALUE / 86_400;
 
     private final Optional<ServiceBusTarget> serviceBus;
     private final String alertsTopic;
     private final String alertsSubscription;
+    private final String alertsBulkSubscription;
+    private final Duration fairShareWindow;
+    private final int fairShareAlerts;
     private final Optional<URI> cosmosEndpoint;
     private final Optional<Secret> cosmosKey;
     private final String cosmosDatabase;
@@ -82,6 +104,14 @@ public final class Settings {
         serviceBus = ServiceBusTarget.from(r);
         alertsTopic = r.string(ALERTS_TOPIC, "alerts");
         alertsSubscription = r.string(ALERTS_SUBSCRIPTION, "platform-delivery");
+        alertsBulkSubscription = r.string(ALERTS_BULK_SUBSCRIPTION, "platform-delivery-bulk");
+        if (alertsBulkSubscription.equalsIgnoreCase(alertsSubscription)) {
+            throw new SettingsException("settings " + ALERTS_SUBSCRIPTION + " and " + ALERTS_BULK_SUBSCRIPTION
+                    + " must name two subscriptions: each lane has its own");
+        }
+        fairShareWindow = Duration.ofSeconds(r.inRange(FAIR_SHARE_WINDOW_SECONDS,
+                DEFAULT_FAIR_SHARE_WINDOW_SECONDS, 1, MAX_FAIR_SHARE_WINDOW_SECONDS));
+        fairShareAlerts = (int) r.inRange(FAIR_SHARE_ALERTS, DEFAULT_FAIR_SHARE_ALERTS, 1, MAX_FAIR_SHARE_ALERTS);
         cosmosEndpoint = r.url(COSMOS_ENDPOINT);
         cosmosKey = r.secret(COSMOS_KEY);
         cosmosDatabase = r.string(COSMOS_DATABASE, "alertrelay");
@@ -168,6 +198,26 @@ public final class Settings {
         return alertsSubscription;
     }
 
+    /** The bulk lane's subscription (the standard lane's is {@link #alertsSubscription()}). */
+    public String alertsBulkSubscription() {
+        return alertsBulkSubscription;
+    }
+
+    /** Both lanes' subscriptions, standard first: replay drains, and health counts, the dead-letter queue of each. */
+    public List<String> alertsSubscriptions() {
+        return List.of(alertsSubscription, alertsBulkSubscription);
+    }
+
+    /** The sliding window over which a tenant's alerts are counted. */
+    public Duration fairShareWindow() {
+        return fairShareWindow;
+    }
+
+    /** Alerts per tenant per window (per instance) that take the standard lane. */
+    public int fairShareAlerts() {
+        return fairShareAlerts;
+    }
+
     public Optional<URI> cosmosEndpoint() {
         return cosmosEndpoint;
     }
@@ -228,7 +278,8 @@ public final class Settings {
     @Override
     public String toString() {
         return "Settings{serviceBus=" + serviceBus.map(ServiceBusTarget::describe).orElse("unset")
-                + ", topic=" + alertsTopic + ", subscription=" + alertsSubscription
+                + ", topic=" + alertsTopic + ", subscriptions=" + alertsSubscription + "," + alertsBulkSubscription
+                + ", fairShare=" + fairShareAlerts + "/" + fairShareWindow.toSeconds() + "s"
                 + ", cosmos=" + cosmosEndpoint.map(URI::getHost).orElse("unset")
                 + ", platform=" + platformEndpoint.map(URI::getHost).orElse("unset")
                 + ", maxBodyBytes=" + maxBodyBytes + ", maxMessageBytes=" + maxMessageBytes

@@ -44,8 +44,35 @@ class AlertIntakeTest {
         assertThat(m.contentType()).isEqualTo("application/cloudevents+json");
         assertThat(m.properties()).containsEntry("tenant", TENANT).containsEntry("severity", "Sev4")
                 .containsEntry("condition", "Fired").containsEntry("monitoringService", "Platform")
-                .containsEntry("schema", "common").doesNotContainKey(ClaimCheck.PROPERTY);
+                .containsEntry("schema", "common").containsEntry("lane", "standard")
+                .doesNotContainKey(ClaimCheck.PROPERTY);
         assertThat(PlatformEventCodec.fromJson(m.body()).id()).isEqualTo(m.messageId());
+    }
+
+    /**
+     * Issue 14: a tenant over its fair share has its further alerts published in the bulk lane (the message property
+     * the subscriptions' filters read, and the published entry's Properties.lane), while another tenant's stay in
+     * the standard lane.
+     */
+    @Test
+    void aTenantOverItsFairShareIsPublishedInTheBulkLaneAndAnotherTenantIsNot() throws Exception {
+        InMemoryLogSink sink = new InMemoryLogSink();
+        AlertIntake fair = AlertIntake.builder().tokens(tokens).publisher(bus).claimCheckStore(store)
+                .fairShare(new FairShare(java.time.Duration.ofMinutes(1), 2)).build();
+        PipelineLog log = PipelineLog.of(sink, Redaction.patternsOnly(), java.time.Clock.systemUTC());
+        for (String fixture : List.of("test-metric-static.json", "test-log-v2.json", "test-log-v1-number-of-results.json")) {
+            assertThat(fair.handle(request(Fixtures.bytes(fixture)), log.forInvocation("AlertWebhook", "i", null))
+                    .status()).isEqualTo(202);
+        }
+        String quietToken = tokens.tokenFor("fabrikam");
+        assertThat(fair.handle(new IntakeRequest("fabrikam", quietToken, "application/json",
+                Fixtures.bytes("test-metric-static.json"))).status()).isEqualTo(202);
+
+        assertThat(bus.published()).extracting(m -> m.properties().get("tenant") + ":" + m.properties().get("lane"))
+                .containsExactly("contoso:standard", "contoso:standard", "contoso:bulk", "fabrikam:standard");
+        assertThat(sink.entries()).filteredOn(e -> e.stage() == Stage.PUBLISHED)
+                .extracting(e -> e.properties().get(io.alertrelay.logging.entry.LogProperty.LANE))
+                .containsExactly("standard", "standard", "bulk");
     }
 
     @Test

@@ -32,7 +32,7 @@ class FunctionRequirementsTest {
         m.remove("COSMOS_ENDPOINT");
 
         assertThat(FunctionRequirements.problems(Settings.from(m), FunctionRequirements.none()))
-                .containsExactly("setting COSMOS_ENDPOINT is required by AlertDequeuer, EventStatus, Replay but not set");
+                .containsExactly("setting COSMOS_ENDPOINT is required by AlertDequeuer, AlertDequeuerBulk, EventStatus, Replay but not set");
     }
 
     @Test
@@ -40,6 +40,7 @@ class FunctionRequirementsTest {
         Map<String, String> m = azureSlot();
         m.remove("PLATFORM_ENDPOINT_URL");
         m.put("AzureWebJobs.AlertDequeuer.Disabled", "true");
+        m.put("AzureWebJobs.AlertDequeuerBulk.Disabled", "true"); // both lanes' dequeuers, as on the staging slot
 
         assertThat(FunctionRequirements.problems(Settings.from(m), FunctionRequirements.none())).isEmpty();
     }

@@ -24,6 +24,34 @@ class SettingsTest {
         assertThat(s.maxMessageBytes()).isEqualTo(240 * 1024);
         assertThat(s.maxDeliveryCount()).isEqualTo(10);
         assertThat(s.storeTtlDays()).isEmpty();
+        assertThat(s.alertsBulkSubscription()).isEqualTo("platform-delivery-bulk");
+        assertThat(s.alertsSubscriptions()).containsExactly("platform-delivery", "platform-delivery-bulk");
+        assertThat(s.fairShareWindow()).isEqualTo(java.time.Duration.ofSeconds(10));
+        assertThat(s.fairShareAlerts()).isEqualTo(100);
+    }
+
+    @Test
+    void theFairShareSettingsAreValidatedNamingTheSettingAndTheRange() {
+        assertThatThrownBy(() -> Settings.from(Map.of("FAIR_SHARE_WINDOW_SECONDS", "0")))
+                .isInstanceOf(SettingsException.class)
+                .hasMessage("setting FAIR_SHARE_WINDOW_SECONDS must be a whole number from 1 to 3600");
+        assertThatThrownBy(() -> Settings.from(Map.of("FAIR_SHARE_WINDOW_SECONDS", "10s")))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("FAIR_SHARE_WINDOW_SECONDS");
+        assertThatThrownBy(() -> Settings.from(Map.of("FAIR_SHARE_ALERTS", "0")))
+                .isInstanceOf(SettingsException.class)
+                .hasMessage("setting FAIR_SHARE_ALERTS must be a whole number from 1 to 1000000");
+        Settings s = Settings.from(Map.of("FAIR_SHARE_WINDOW_SECONDS", "60", "FAIR_SHARE_ALERTS", "500",
+                "ALERTS_BULK_SUBSCRIPTION", "bulk"));
+        assertThat(s.fairShareWindow()).isEqualTo(java.time.Duration.ofMinutes(1));
+        assertThat(s.fairShareAlerts()).isEqualTo(500);
+        assertThat(s.alertsSubscriptions()).containsExactly("platform-delivery", "bulk");
+    }
+
+    @Test
+    void eachLaneNeedsASubscriptionOfItsOwn() {
+        assertThatThrownBy(() -> Settings.from(Map.of("ALERTS_BULK_SUBSCRIPTION", "Platform-Delivery")))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("ALERTS_SUBSCRIPTION")
+                .hasMessageContaining("ALERTS_BULK_SUBSCRIPTION");
     }
 
     @Test

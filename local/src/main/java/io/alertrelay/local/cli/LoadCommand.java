@@ -1,8 +1,12 @@
 package io.alertrelay.local.cli;
 
 import io.alertrelay.intake.TenantTokens;
+import io.alertrelay.local.LocalSettings;
+import io.alertrelay.local.load.Arrivals;
 import io.alertrelay.local.load.LoadGenerator;
 import io.alertrelay.local.load.LoadReport;
+import io.alertrelay.local.load.NoisyNeighbour;
+import io.alertrelay.local.load.NoisyReport;
 import io.alertrelay.local.load.Notifications;
 import java.io.IOException;
 import java.net.URI;
@@ -12,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -25,14 +30,19 @@ import picocli.CommandLine.Spec;
 /**
  * {@code load}: N distinct notifications at concurrency C against a running pipeline; prints accepted/s,
  * delivered/s, accept and end-to-end latency (to the arrival at the sample receiver), then the same load against
- * {@code /api/noop} on the same server for a ratio.
+ * {@code /api/noop} on the same server for a ratio. With {@code --noisy N}, the noisy-neighbour run instead
+ * ({@link NoisyNeighbour}): a flood of N from one tenant while a second tenant trickles.
  */
 @Command(name = "load", sortOptions = false,
         header = "measure a running pipeline: accepted/s, delivered/s, latencies, a no-op baseline",
         description = {"Measures a running pipeline: posts N distinct notifications (the bundled sample, its alertId "
                 + "made unique per request) with C clients, waits until each accepted one arrived at the sample "
                 + "receiver, then posts the same N to /api/noop for a baseline of the same server. Exit status 1 "
-                + "when not every notification was accepted and delivered in time.", ""})
+                + "when not every notification was accepted and delivered in time.",
+                "With --noisy N: tenant --tenant posts a flood of N with C clients while tenant --quiet-tenant posts "
+                + "one notification every --trickle-ms until the flood has drained; prints each tenant's latency from "
+                + "the 202 to the platform (p50, p99) and the flood's drain time. The warm-up is posted for tenant "
+                + "<tenant>-warmup and delivered before the flood starts.", ""})
 final class LoadCommand implements Callable<Integer> {
 
     @Spec
@@ -69,7 +79,21 @@ final class LoadCommand implements Callable<Integer> {
             description = "how long to wait for the deliveries (default ${DEFAULT-VALUE})")
     int timeoutSeconds;
 
+    @Option(names = "--noisy", paramLabel = "N",
+            description = "noisy-neighbour run: a flood of N from --tenant while --quiet-tenant trickles (no --count)")
+    Integer noisy;
+
+    @Option(names = "--quiet-tenant", paramLabel = "TENANT", defaultValue = "quiet",
+            description = "with --noisy: the tenant that trickles (default ${DEFAULT-VALUE})")
+    String quietTenant;
+
+    @Option(names = "--trickle-ms", paramLabel = "MS", defaultValue = "250",
+            description = "with --noisy: one quiet notification every MS milliseconds (default ${DEFAULT-VALUE})")
+    int trickleMillis;
+
     private final CommandEnvironment env;
+    /** Keeps this run's alert ids apart from every other run's (duplicate detection would drop a repeat). */
+    private final String runId = UUID.randomUUID().toString().substring(0, 8);
 
     LoadCommand(CommandEnvironment env) {
         this.env = env;
@@ -77,32 +101,36 @@ final class LoadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException, IOException {
-        atLeast("--count", count, 1);
+        int n = noisy != null ? noisy : count;
+        atLeast(noisy != null ? "--noisy" : "--count", n, 1);
+        if (noisy != null && spec.commandLine().getParseResult().hasMatchedOption("--count")) {
+            throw new ParameterException(spec.commandLine(), "--noisy N is the flood's size: give it without --count");
+        }
         atLeast("--concurrency", concurrency, 1);
         atLeast("--timeout", timeoutSeconds, 1);
-        int warm = warmup == null ? Math.min(500, count) : warmup;
+        atLeast("--trickle-ms", trickleMillis, 1);
+        int warm = warmup == null ? Math.min(500, n) : warmup;
         atLeast("--warmup", warm, 0);
         if (!PipelineClient.isPipelineUrl(url)) {
             throw new ParameterException(spec.commandLine(), "--url must be an http:// or https:// address: " + url);
         }
-        if (!TenantTokens.isValidTenant(tenant)) {
-            throw new ParameterException(spec.commandLine(), ProjectTokens.invalidTenant(tenant));
+        for (String t : noisy != null ? List.of(tenant, quietTenant) : List.of(tenant)) {
+            if (!TenantTokens.isValidTenant(t)) {
+                throw new ParameterException(spec.commandLine(), ProjectTokens.invalidTenant(t));
+            }
         }
-        if (file != null && !Files.isRegularFile(file)) {
-            throw new ParameterException(spec.commandLine(), "no such file: " + file);
+        if (noisy != null && quietTenant.equals(tenant)) {
+            throw new ParameterException(spec.commandLine(), "--quiet-tenant must differ from --tenant: " + tenant);
         }
-        byte[] sample = file == null ? Notifications.bundledSample() : Files.readAllBytes(file);
-        Notifications notifications;
-        try {
-            notifications = new Notifications(sample, UUID.randomUUID().toString().substring(0, 8));
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--file: " + e.getMessage());
-        }
-        String token = ProjectTokens.tokenFor(ProjectTokens.settings(env), tenant);
+        Notifications notifications = notifications(runId);
+        LocalSettings settings = ProjectTokens.settings(env);
         // Before the first post: a stopped pipeline is one clear line, not a run of failed requests.
         new PipelineClient(url).get("/api/health");
 
-        URI webhook = url.resolve("/api/alerts/" + tenant + "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
+        URI webhook = webhook(settings, tenant);
+        if (noisy != null) {
+            return noisy(settings, notifications, webhook, warm);
+        }
         URI noop = url.resolve("/api/noop");
         LoadGenerator load = new LoadGenerator(concurrency);
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
@@ -121,6 +149,47 @@ final class LoadCommand implements Callable<Integer> {
                 ? Commands.OK : Commands.FAILED;
     }
 
+    /**
+     * The noisy-neighbour run: the warm-up (for its own tenant, delivered before anything is measured), then the flood
+     * with the trickle beside it.
+     */
+    private int noisy(LocalSettings settings, Notifications flood, URI floodWebhook, int warm)
+            throws InterruptedException, IOException {
+        LoadGenerator load = new LoadGenerator(concurrency);
+        Duration timeout = Duration.ofSeconds(timeoutSeconds);
+        env.out().printf("load: noisy neighbour against %s: tenant %s floods %d at concurrency %d, tenant %s posts one"
+                + " every %d ms (warm-up %d for tenant %s)%n", url, tenant, noisy, concurrency, quietTenant,
+                trickleMillis, warm, tenant + "-warmup");
+        if (warm > 0) {
+            LoadGenerator.Phase warmUp = load.post(webhook(settings, tenant + "-warmup"), warm, concurrency,
+                    notifications(runId + "-warmup")::get);
+            awaitDeliveries(load, warmUp, timeout);
+        }
+        NoisyNeighbour.Result result = new NoisyNeighbour(load).run(new NoisyNeighbour.Plan(floodWebhook,
+                webhook(settings, quietTenant), url.resolve("/status/deliveries.json"), noisy, concurrency,
+                trickleMillis, timeout), flood::get, notifications(runId + "-quiet")::get);
+        NoisyReport report = new NoisyReport(result, tenant, quietTenant);
+        report.print(env.out(), trickleMillis);
+        return result.flood().accepted() == noisy && report.allDelivered() ? Commands.OK : Commands.FAILED;
+    }
+
+    private Notifications notifications(String runId) throws IOException {
+        if (file != null && !Files.isRegularFile(file)) {
+            throw new ParameterException(spec.commandLine(), "no such file: " + file);
+        }
+        byte[] sample = file == null ? Notifications.bundledSample() : Files.readAllBytes(file);
+        try {
+            return new Notifications(sample, runId);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--file: " + e.getMessage());
+        }
+    }
+
+    private URI webhook(LocalSettings settings, String forTenant) {
+        String token = ProjectTokens.tokenFor(settings, forTenant);
+        return url.resolve("/api/alerts/" + forTenant + "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
+    }
+
     private void atLeast(String option, int value, int min) {
         if (value < min) {
             throw new ParameterException(spec.commandLine(), option + " must be at least " + min + ": " + value);
@@ -130,33 +199,26 @@ final class LoadCommand implements Callable<Integer> {
     /** Polls the receiver's arrivals until every accepted id has arrived or the timeout passed. */
     private Map<String, Long> awaitDeliveries(LoadGenerator load, LoadGenerator.Phase pipeline, Duration timeout)
             throws InterruptedException {
-        URI deliveries = url.resolve("/status/deliveries.json");
+        Arrivals arrivals = new Arrivals(load, url.resolve("/status/deliveries.json"), pipeline.startedAtMillis());
         long deadline = System.nanoTime() + timeout.toNanos();
         Set<String> expected = pipeline.acceptedIdsSentAt().keySet();
-        Map<String, Long> arrivals = new HashMap<>();
-        long since = pipeline.startedAtMillis();
         while (true) {
-            // Only what arrived since the latest arrival seen: the poll must not load the pipeline it measures.
-            Map<String, Long> more;
             try {
-                more = load.arrivals(deliveries, since);
+                arrivals.poll();
             } catch (java.net.ConnectException e) {
                 throw new IllegalStateException("the pipeline at " + PipelineUnreachableException.hostAndPort(url)
                         + " stopped while the deliveries were awaited (nothing listens there now)");
             } catch (IOException e) {
                 throw new IllegalStateException("cannot read the receiver's arrivals: " + e.getMessage());
             }
-            more.keySet().retainAll(expected);
-            arrivals.putAll(more);
-            // with a margin: an arrival is stamped when it comes in and listed once verified, so one stamped
-            // earlier can be listed after a later one
-            since = Math.max(since, more.values().stream().mapToLong(Long::longValue).max().orElse(since) - 10_000);
-            if (arrivals.size() == expected.size() || System.nanoTime() > deadline) {
-                if (arrivals.size() < expected.size()) {
-                    env.out().printf("only %d of %d accepted notifications arrived within %s%n", arrivals.size(),
+            if (arrivals.allArrived(expected) || System.nanoTime() > deadline) {
+                Map<String, Long> arrived = new HashMap<>(arrivals.arrivedAt());
+                arrived.keySet().retainAll(expected);
+                if (arrived.size() < expected.size()) {
+                    env.out().printf("only %d of %d accepted notifications arrived within %s%n", arrived.size(),
                             expected.size(), timeout);
                 }
-                return arrivals;
+                return arrived;
             }
             Thread.sleep(500);
         }

@@ -40,9 +40,13 @@ public final class LoadGenerator {
                 .build();
     }
 
-    /** What one phase of posting gave. */
+    /**
+     * What one phase of posting gave: for each 202, the event id with the time its request was sent and the time its
+     * 202 came back (epoch ms).
+     */
     public record Phase(int requests, int accepted, Map<Integer, Integer> statuses, int failures, double seconds,
-                        double[] latencyMillis, Map<String, Long> acceptedIdsSentAt, long startedAtMillis) {
+                        double[] latencyMillis, Map<String, Long> acceptedIdsSentAt,
+                        Map<String, Long> acceptedIdsAnsweredAt, long startedAtMillis) {
 
         public double acceptedPerSecond() {
             return accepted / seconds;
@@ -57,6 +61,7 @@ public final class LoadGenerator {
         double[] latencies = new double[count];
         Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
         Map<String, Long> ids = new ConcurrentHashMap<>();
+        Map<String, Long> answered = new ConcurrentHashMap<>();
         ExecutorService clients = Executors.newFixedThreadPool(concurrency);
         long startedAt = System.currentTimeMillis();
         long t0 = System.nanoTime();
@@ -77,6 +82,7 @@ public final class LoadGenerator {
                             String id = eventId(r.body());
                             if (id != null) {
                                 ids.put(id, sentAt);
+                                answered.put(id, System.currentTimeMillis());
                             }
                         }
                     } catch (IOException e) {
@@ -94,7 +100,21 @@ public final class LoadGenerator {
         double seconds = (System.nanoTime() - t0) / 1e9;
         double[] measured = java.util.Arrays.stream(latencies).filter(d -> !Double.isNaN(d)).toArray();
         return new Phase(count, accepted.get(), new TreeMap<>(statuses), failures.get(), seconds, measured, ids,
-                startedAt);
+                answered, startedAt);
+    }
+
+    /** One answer to one post: its status, the event id of a 202, and when it was sent and answered (epoch ms). */
+    public record Answer(int status, String eventId, long sentAtMillis, long answeredAtMillis) {
+    }
+
+    /** Posts one body and waits for its answer; a connection failure is an {@link IOException}. */
+    public Answer postOne(URI uri, byte[] body) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        long sentAt = System.currentTimeMillis();
+        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        return new Answer(r.statusCode(), r.statusCode() == 202 ? eventId(r.body()) : null, sentAt,
+                System.currentTimeMillis());
     }
 
     /** Arrival times at the sample receiver since {@code sinceMillis}, by event id (from the status endpoint). */
@@ -123,7 +143,7 @@ public final class LoadGenerator {
         return latencies.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    private static String eventId(String body) {
+    static String eventId(String body) {
         try {
             JsonNode id = JSON.readTree(body).path("id");
             return id.isTextual() ? id.asText() : null;

@@ -38,11 +38,6 @@ public final class LoadReport {
     }
 
     private static String statuses(LoadGenerator.Phase phase) {
-        StringBuilder s = new StringBuilder();
-        phase.statuses().forEach((status, n) -> s.append(s.length() == 0 ? "" : ", ").append(n).append(" × ").append(status));
-        if (phase.failures() > 0) {
-            s.append(s.length() == 0 ? "" : ", ").append(phase.failures()).append(" failed");
-        }
-        return s.length() == 0 ? "no answers" : s.toString();
+        return NoisyReport.statuses(phase.statuses(), phase.failures());
     }
 }

@@ -16,11 +16,13 @@ final class Namespace {
     private final EntitySettings settings;
     private final Clock clock;
 
-    Namespace(Map<String, List<String>> topology, EntitySettings settings, Clock clock) {
+    /** @param filters topic → subscription → the SQL filter of its rule (absent: the default rule, every message) */
+    Namespace(Map<String, List<String>> topology, Map<String, Map<String, SqlFilter>> filters, EntitySettings settings,
+              Clock clock) {
         this.settings = settings;
         this.clock = clock;
         topology.forEach((topic, subscriptions) -> topics.put(Topic.key(topic),
-                new Topic(topic, subscriptions, settings)));
+                new Topic(topic, subscriptions, filters.getOrDefault(topic, Map.of()), settings)));
     }
 
     EntitySettings settings() {

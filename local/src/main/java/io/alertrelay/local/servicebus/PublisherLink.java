@@ -56,7 +56,8 @@ final class PublisherLink implements LinkEndpoint {
         }
         Instant now = namespace.now();
         for (int i = 0; i < messages.size(); i++) {
-            topic.publish(messages.get(i), WireFormat.messageId(decoded.get(i)), now);
+            topic.publish(messages.get(i), WireFormat.messageId(decoded.get(i)),
+                    WireFormat.applicationProperties(decoded.get(i)), now);
         }
         return Accepted.getInstance();
     }

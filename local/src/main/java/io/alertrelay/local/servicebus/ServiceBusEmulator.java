@@ -27,8 +27,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What it emulates, for the topics and subscriptions given to the builder:
  * <ul>
- *   <li>sending single messages and batches to a topic, copied to every subscription (fan-out), with every
- *       property intact (MessageId, Subject, ContentType, application properties, body, ...);</li>
+ *   <li>sending single messages and batches to a topic, copied to every subscription whose rule selects it
+ *       (fan-out), with every property intact (MessageId, Subject, ContentType, application properties, body, ...);
+ *       a subscription has the default rule (every message) or one SQL filter rule ({@link Builder#filter}) over
+ *       application properties, in the part of the SQL filter grammar {@link SqlFilter} names;</li>
  *   <li>MessageId duplicate detection within {@link Builder#duplicateDetectionWindow}: a duplicate is
  *       acknowledged and dropped, and counted ({@link #duplicateMessageCount}) so a local run can show it;</li>
  *   <li>peek-lock receive on {@code <topic>/Subscriptions/<subscription>}: lock tokens, lock expiry after
@@ -46,8 +48,10 @@ import org.slf4j.LoggerFactory;
  * $management operation (receive-by-sequence-number, session state, rules). A link to an entity the builder did
  * not declare is refused with {@code amqp:not-found}.
  *
- * <p>What it does not emulate at all, silently: queues (only topics with subscriptions), subscription rules and
- * filters (every subscription gets every message), time-to-live (messages never expire), auto-forwarding,
+ * <p>It refuses, when the builder is given one, a filter using system properties ({@code sys.}), {@code LIKE},
+ * arithmetic, functions or parameters. What it does not emulate at all, silently: queues (only topics with
+ * subscriptions), several rules per subscription, correlation filters and rule actions, rule management through
+ * the SDK (rules exist from the builder on), time-to-live (messages never expire), auto-forwarding,
  * partitioning, entity management (entities exist from the builder on), durability (all in memory; the local
  * runtime's optional snapshot on close, {@link Builder#persistTo}, is not Service Bus durability), quotas and
  * throttling, TLS and authentication: it accepts any SAS token, and {@code UseDevelopmentEmulator=true} in the
@@ -72,7 +76,7 @@ public final class ServiceBusEmulator implements AutoCloseable {
     private ServiceBusEmulator(Builder builder) {
         EntitySettings settings = new EntitySettings(builder.lockDuration, builder.maxDeliveryCount,
                 builder.duplicateDetectionWindow, builder.maxMessageBytes);
-        this.namespace = new Namespace(builder.topics, settings, Clock.systemUTC());
+        this.namespace = new Namespace(builder.topics, builder.filters, settings, Clock.systemUTC());
         this.requestedPort = builder.port;
         this.snapshotFile = builder.snapshotFile;
     }
@@ -189,6 +193,7 @@ public final class ServiceBusEmulator implements AutoCloseable {
     /** Entities and their properties; the defaults are those of a new Service Bus subscription. */
     public static final class Builder {
         private final Map<String, List<String>> topics = new LinkedHashMap<>();
+        private final Map<String, Map<String, SqlFilter>> filters = new LinkedHashMap<>();
         private Duration lockDuration = Duration.ofMinutes(1);
         private int maxDeliveryCount = 10;
         private Duration duplicateDetectionWindow = Duration.ofMinutes(10);
@@ -203,6 +208,23 @@ public final class ServiceBusEmulator implements AutoCloseable {
         public Builder topic(String name, String... subscriptions) {
             Objects.requireNonNull(name, "name");
             topics.put(name, List.of(subscriptions));
+            return this;
+        }
+
+        /**
+         * Gives a declared subscription one rule with this SQL filter instead of the default rule (which selects every
+         * message), as an ARM template's rule resource named {@code $Default} does. Only the part of the grammar that
+         * {@link SqlFilter} names is evaluated; anything else is refused here.
+         *
+         * @throws IllegalArgumentException when the subscription is not declared or the filter is malformed or uses
+         *                                  what the emulator does not evaluate
+         */
+        public Builder filter(String topic, String subscription, String sqlExpression) {
+            if (!topics.getOrDefault(topic, List.of()).contains(subscription)) {
+                throw new IllegalArgumentException("No subscription '" + subscription + "' on topic '" + topic
+                        + "' declared before its filter");
+            }
+            filters.computeIfAbsent(topic, t -> new LinkedHashMap<>()).put(subscription, SqlFilter.parse(sqlExpression));
             return this;
         }
 

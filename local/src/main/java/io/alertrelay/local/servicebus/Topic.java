@@ -7,19 +7,28 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** A topic: sequence numbers, duplicate detection, and fan-out of every accepted message to each subscription. */
+/**
+ * A topic: sequence numbers, duplicate detection, and fan-out of every accepted message to each subscription whose
+ * rule selects it.
+ */
 final class Topic {
     private final String name;
     private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
+    private final Map<String, SqlFilter> filters = new LinkedHashMap<>();
     private final DuplicateDetector duplicates;
     private long nextSequenceNumber = 1;
     private long duplicatesDropped;
 
-    Topic(String name, Collection<String> subscriptionNames, EntitySettings settings) {
+    /**
+     * @param filters subscription name → the SQL filter of its one rule; a subscription not named keeps the default
+     *                rule, which selects every message
+     */
+    Topic(String name, Collection<String> subscriptionNames, Map<String, SqlFilter> filters, EntitySettings settings) {
         this.name = name;
         this.duplicates = new DuplicateDetector(settings.duplicateDetectionWindow());
         for (String subscription : subscriptionNames) {
             subscriptions.put(key(subscription), new Subscription(name, subscription, settings));
+            this.filters.put(key(subscription), filters.getOrDefault(subscription, SqlFilter.TRUE));
         }
     }
 
@@ -37,21 +46,29 @@ final class Topic {
     }
 
     /**
-     * Copies the message to every subscription, unless its MessageId was already seen within the duplicate
-     * detection window: then it is dropped, yet the send still succeeds, as in Service Bus.
+     * Copies the message to every subscription whose filter selects it by its application properties, unless its
+     * MessageId was already seen within the duplicate detection window: then it is dropped, yet the send still
+     * succeeds, as in Service Bus. A message no subscription selects is accepted and goes nowhere, as in Service Bus.
      *
-     * @return true if enqueued, false if dropped as a duplicate
+     * @return true if accepted, false if dropped as a duplicate
      */
-    boolean publish(byte[] amqpBytes, String messageId, Instant now) {
+    boolean publish(byte[] amqpBytes, String messageId, Map<String, Object> applicationProperties, Instant now) {
         if (duplicates.isDuplicate(messageId, now)) {
             duplicatesDropped++;
             return false;
         }
         long sequenceNumber = nextSequenceNumber++;
-        for (Subscription subscription : subscriptions.values()) {
-            subscription.active().enqueue(new StoredMessage(amqpBytes, sequenceNumber, now));
-        }
+        subscriptions.forEach((key, subscription) -> {
+            if (filters.get(key).matches(applicationProperties)) {
+                subscription.active().enqueue(new StoredMessage(amqpBytes, sequenceNumber, now));
+            }
+        });
         return true;
+    }
+
+    /** The SQL filter of a subscription's rule ({@code 1=1} for the default rule). */
+    SqlFilter filter(String subscriptionName) {
+        return filters.get(key(subscriptionName));
     }
 
     /** Messages dropped by duplicate detection since the emulator started (acknowledged to the sender all the same). */

@@ -64,6 +64,17 @@ final class WireFormat {
         return id == null ? null : String.valueOf(id);
     }
 
+    /** The message's application properties (what a subscription's SQL filter reads without a scope); never null. */
+    static Map<String, Object> applicationProperties(Message message) {
+        ApplicationProperties properties = message.getApplicationProperties();
+        if (properties == null || properties.getValue() == null) {
+            return Map.of();
+        }
+        Map<String, Object> copy = new HashMap<>();
+        properties.getValue().forEach((k, v) -> copy.put(String.valueOf(k), v));
+        return copy;
+    }
+
     /** Whether the sender asked Service Bus to hold the message until a time (setScheduledEnqueueTime). */
     static boolean isScheduled(Message message) {
         MessageAnnotations annotations = message.getMessageAnnotations();

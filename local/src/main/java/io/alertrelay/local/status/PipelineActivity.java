@@ -4,6 +4,7 @@ import io.alertrelay.logging.entry.LogEntry;
 import io.alertrelay.logging.entry.Outcome;
 import io.alertrelay.logging.entry.Stage;
 import io.alertrelay.domain.AlertMessage;
+import io.alertrelay.domain.Lane;
 import io.alertrelay.port.AlertPublisher;
 import io.alertrelay.domain.StoredAlert;
 import java.time.Clock;
@@ -36,6 +37,7 @@ public final class PipelineActivity {
     private final Map<String, Map<Stage, LongAdder>> counts = new ConcurrentHashMap<>();
     /** Latest events, least recently changed first; guarded by itself. */
     private final LinkedHashMap<String, EventActivity> events = new LinkedHashMap<>();
+    private final TenantActivity tenants = new TenantActivity();
     private final Instant startedAt;
 
     /** Keeps the latest {@code keep} events; times from a monotonic clock anchored at the wall clock now. */
@@ -75,6 +77,9 @@ public final class PipelineActivity {
                 Instant at = clock.instant();
                 publisher.publish(message);
                 accepted(message.messageId(), message.subject(), message.properties().get("tenant"), at);
+                // a replay's message has its own MessageId; its entries carry the event id
+                tenants.accepted(message.properties().getOrDefault("eventId", message.messageId()),
+                        message.properties().get("tenant"), message.properties().get(Lane.PROPERTY), at);
             }
 
             @Override
@@ -107,8 +112,15 @@ public final class PipelineActivity {
         counts.computeIfAbsent(operation, k -> new ConcurrentHashMap<>())
                 .computeIfAbsent(entry.stage(), k -> new LongAdder()).increment();
         if (entry.eventId() != null) {
-            track(entry, clock.instant());
+            Instant now = clock.instant();
+            track(entry, now);
+            tenants.record(entry, now);
         }
+    }
+
+    /** Per tenant: accepted, in the bulk lane, backlog and the latest deliveries' latency (largest backlog first). */
+    public List<TenantActivity.TenantStatus> tenants() {
+        return tenants.tenants();
     }
 
     /**

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.alertrelay.local.platform.Delivery;
 import io.alertrelay.local.platform.SamplePlatformReceiver;
+import io.alertrelay.local.servicebus.ServiceBusEmulator;
 import io.alertrelay.local.status.PipelineActivity.EventActivity;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Map;
 
 /** The JSON documents behind the status page ({@code /status.json}) and the load command ({@code /status/deliveries.json}). */
 final class StatusJson {
@@ -27,18 +29,19 @@ final class StatusJson {
             ObjectNode byStage = stages.putObject(op);
             counts.forEach(byStage::put);
         });
-        sources.bus().ifPresentOrElse(bus -> {
-            ObjectNode queue = root.putObject("queue");
-            queue.put("subscription", sources.topic() + "/" + sources.subscription());
-            queue.put("active", bus.activeMessageCount(sources.topic(), sources.subscription()));
-            queue.put("deadLettered", bus.deadLetterMessageCount(sources.topic(), sources.subscription()));
-            queue.put("duplicatesDropped", bus.duplicateMessageCount(sources.topic()));
-        }, () -> root.putNull("queue"));
+        sources.bus().ifPresentOrElse(bus -> queue(root.putObject("queue"), bus, sources), () -> root.putNull("queue"));
         sources.store().ifPresentOrElse(store -> {
             ObjectNode byStatus = root.putObject("store");
             store.countsByStatus().forEach(byStatus::put);
         }, () -> root.putNull("store"));
         sources.receiver().ifPresentOrElse(r -> receiver(root.putObject("receiver"), r), () -> root.putNull("receiver"));
+        ArrayNode tenants = root.putArray("tenants");
+        for (TenantActivity.TenantStatus t : sources.activity().tenants()) {
+            ObjectNode n = tenants.addObject();
+            n.put("tenant", t.tenant()).put("accepted", t.accepted()).put("bulk", t.bulk())
+                    .put("backlog", t.backlog()).put("delivered", t.delivered());
+            n.put("p50Ms", t.p50Millis()).put("p99Ms", t.p99Millis());
+        }
         ArrayNode events = root.putArray("events");
         for (EventActivity e : sources.activity().latest(LATEST_EVENTS)) {
             ObjectNode n = events.addObject();
@@ -52,6 +55,25 @@ final class StatusJson {
             }
         }
         return root;
+    }
+
+    /** The topic's lanes: each subscription's active and dead-lettered messages, and their sums. */
+    private static void queue(ObjectNode queue, ServiceBusEmulator bus, StatusSources sources) {
+        queue.put("topic", sources.topic());
+        int active = 0;
+        int deadLettered = 0;
+        ArrayNode lanes = queue.putArray("lanes");
+        for (Map.Entry<String, String> lane : sources.lanes().entrySet()) {
+            int a = bus.activeMessageCount(sources.topic(), lane.getValue());
+            int d = bus.deadLetterMessageCount(sources.topic(), lane.getValue());
+            lanes.addObject().put("lane", lane.getKey()).put("subscription", lane.getValue()).put("active", a)
+                    .put("deadLettered", d);
+            active += a;
+            deadLettered += d;
+        }
+        queue.put("active", active);
+        queue.put("deadLettered", deadLettered);
+        queue.put("duplicatesDropped", bus.duplicateMessageCount(sources.topic()));
     }
 
     private static void receiver(ObjectNode n, SamplePlatformReceiver r) {

@@ -176,6 +176,11 @@ class CommandsTest {
         "load --timeout 0|--timeout must be at least 1: 0",
         "load --warmup -1|--warmup must be at least 0: -1",
         "load --file no-such-sample.json|no such file: no-such-sample.json",
+        "load --noisy 0|--noisy must be at least 1: 0",
+        "load --noisy 5 --count 5|--noisy N is the flood's size: give it without --count",
+        "load --noisy 5 --quiet-tenant load|--quiet-tenant must differ from --tenant: load",
+        "load --noisy 5 --quiet-tenant Quiet|tenant must be lower-case letters, digits and dashes",
+        "load --noisy 5 --trickle-ms 0|--trickle-ms must be at least 1: 0",
         "outage|Missing required parameter: 'on|off'",
         "outage maybe|expected one of [on, off] (case-insensitive) but was 'maybe'",
     })
@@ -338,6 +343,19 @@ class CommandsTest {
                 .contains("noop      60 requests: 60 × 202")
                 .containsPattern("end-to-end latency p50 [0-9.]+ ms, p99 [0-9.]+ ms")
                 .containsPattern("ratio +webhook accepted/s ÷ noop accepted/s = [0-9.]+");
+    }
+
+    @Test
+    void loadNoisyPrintsBothTenantsLatencyFromThe202AndTheFloodsDrainTime() {
+        int status = run("load", "--noisy", "80", "--concurrency", "4", "--warmup", "5", "--trickle-ms", "50",
+                "--timeout", "60", "--url", pipeline().baseUri().toString());
+
+        assertThat(status).as(out() + err()).isZero();
+        assertThat(out()).contains("tenant load floods 80 at concurrency 4, tenant quiet posts one every 50 ms")
+                .contains("flood     80 requests from tenant load: 80 × 202")
+                .contains("delivered 80 of 80 accepted; drained in ")
+                .containsPattern("quiet     [1-9][0-9]* requests from tenant quiet, one every 50 ms while the flood lasted")
+                .containsPattern("delivered ([1-9][0-9]*) of \\1 accepted; 202 to platform p50 [0-9]+ ms, p99 [0-9]+ ms");
     }
 
     @Test

@@ -17,6 +17,7 @@ public final class PackagedFunctions {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("ALERTS_TOPIC", "alerts");
         values.put("ALERTS_SUBSCRIPTION", "platform-delivery");
+        values.put("ALERTS_BULK_SUBSCRIPTION", "platform-delivery-bulk");
         values.putAll(settings);
         return FunctionApp.load(directory(), values, instances);
     }

@@ -16,8 +16,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,6 +107,80 @@ class StatusPageInBrowserTest {
                         "delivered"::equals);
             }
             assertThat(runtime.receiver().orElseThrow().acceptedRequests(id)).isEqualTo(1);
+        }
+    }
+
+    /**
+     * Per-tenant backlog and latency (issue 14): a tenant whose alerts the platform is still holding shows them as its
+     * backlog, at the top, with those over its fair share counted in the bulk lane; a tenant whose alerts were
+     * delivered shows no backlog and their latency.
+     */
+    @Test
+    void theTenantsTableShowsEachTenantsBacklogBulkLaneAndLatencyLargestBacklogFirst() throws Exception {
+        HeadlessChromium chromium = HeadlessChromium.require(dir);
+        CountDownLatch release = new CountDownLatch(1);
+        try (MockWebServer platform = new MockWebServer()) {
+            platform.setDispatcher(new Dispatcher() {
+                @Override
+                public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+                    if (String.valueOf(request.getHeader("webhook-id")).startsWith("contoso.")) {
+                        release.await(60, TimeUnit.SECONDS); // contoso's deliveries wait: its backlog
+                    }
+                    return new MockResponse().setResponseCode(204);
+                }
+            });
+            platform.start();
+            try (LocalRuntime runtime = LocalRuntime.start(RuntimeOptions.forProject(project())
+                    .dataDir(dir.resolve("data")).httpPort(0).setting(Settings.FAIR_SHARE_ALERTS, "2")
+                    .setting(Settings.PLATFORM_ENDPOINT_URL, platform.url("/events").toString())
+                    .platformClient(b -> b.maxAttempts(1).callTimeout(Duration.ofSeconds(90))
+                            .timeBudget(Duration.ofSeconds(90))).build())) {
+                for (String fixture : new String[] {"test-metric-static.json", "test-log-v2.json"}) {
+                    awaitDelivered(runtime, "quiet", post(runtime, "quiet", fixture));
+                }
+                List<String> held = new ArrayList<>();
+                for (String fixture : new String[] {"test-metric-static.json", "test-log-v2.json",
+                    "test-activitylog-administrative.json"}) {
+                    held.add(post(runtime, "contoso", fixture));
+                }
+
+                try (BrowserPage page = chromium.open(runtime.baseUri().resolve("/"))) {
+                    assertThat(page.await("document.querySelector('#tenants tbody tr').textContent",
+                            t -> t.startsWith("contoso")))
+                            .as("the largest backlog first: contoso, accepted 3, bulk lane 1, backlog 3, delivered 0,"
+                                    + " no latency yet").isEqualTo("contoso3130——");
+                    page.await("document.querySelector('#tenants tr[data-tenant=\"quiet\"]').textContent",
+                            t -> t.matches("quiet2002[0-9]+ ms[0-9]+ ms"));
+                    page.await("document.querySelector('#queue').textContent",
+                            t -> t.contains("standard lane (platform-delivery)")
+                                    && t.contains("bulk lane (platform-delivery-bulk)"));
+                } finally {
+                    release.countDown();
+                }
+                for (String id : held) {
+                    awaitDelivered(runtime, "contoso", id);
+                }
+            }
+        }
+    }
+
+    private static String post(LocalRuntime runtime, String tenant, String fixture) throws Exception {
+        HttpResponse<String> posted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(runtime.webhookUri(tenant))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Fixtures.bytes(fixture))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+        return JSON.readTree(posted.body()).path("id").asText();
+    }
+
+    private static void awaitDelivered(LocalRuntime runtime, String tenant, String id) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (runtime.store().documents().find(tenant, id).map(StoredAlert::status).orElse(null)
+                != DeliveryStatus.DELIVERED) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("event " + id + " was not delivered within 30 s");
+            }
+            Thread.sleep(50);
         }
     }
 

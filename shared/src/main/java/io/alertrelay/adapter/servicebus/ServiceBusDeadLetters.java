@@ -19,8 +19,11 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The subscription's dead-letter queue through the Service Bus SDK: {@code <topic>/Subscriptions/<sub>/$DeadLetterQueue}
+ * The dead-letter queues of the alerts topic's subscriptions — one per lane (issue 14), since a message is
+ * dead-lettered in the subscription it was delivered from — through the Service Bus SDK:
+ * {@code <topic>/Subscriptions/<sub>/$DeadLetterQueue}
  * ("Dead-letter queues", https://learn.microsoft.com/azure/service-bus-messaging/service-bus-dead-letter-queues).
+ * Removing and counting go through each subscription's queue in turn.
  *
  * <p>Service Bus cannot receive a chosen message (only a deferred one, by sequence number), so removing replayed
  * events' messages first peeks — which locks nothing — to find how far into the queue the last of them lies, then
@@ -39,14 +42,14 @@ public final class ServiceBusDeadLetters implements DeadLetters, AutoCloseable {
 
     private final ServiceBusClientBuilder client;
     private final String topic;
-    private final String subscription;
+    private final List<String> subscriptions;
     private final Duration receiveWait;
     private final int maxScan;
 
     private ServiceBusDeadLetters(Builder b) {
         this.client = b.client;
         this.topic = b.topic;
-        this.subscription = b.subscription;
+        this.subscriptions = List.copyOf(b.subscriptions);
         this.receiveWait = b.receiveWait;
         this.maxScan = b.maxScan;
     }
@@ -58,13 +61,21 @@ public final class ServiceBusDeadLetters implements DeadLetters, AutoCloseable {
     @Override
     public int remove(Collection<String> eventIds) {
         Set<String> wanted = new HashSet<>(eventIds);
-        int span = wanted.isEmpty() ? 0 : spanOf(wanted);
+        int removed = 0;
+        for (String subscription : subscriptions) {
+            removed += remove(subscription, wanted);
+        }
+        return removed;
+    }
+
+    private int remove(String subscription, Set<String> wanted) {
+        int span = wanted.isEmpty() ? 0 : spanOf(subscription, wanted);
         if (span == 0) {
             return 0; // none of them is in the queue: nothing gets locked
         }
         List<ServiceBusReceivedMessage> held = new ArrayList<>();
         int removed = 0;
-        try (ServiceBusReceiverClient receiver = receiver(ServiceBusReceiveMode.PEEK_LOCK)) {
+        try (ServiceBusReceiverClient receiver = receiver(subscription)) {
             int remaining = span;
             while (remaining > 0) {
                 // exactly what is left: a receive that gets all it asked for leaves no credit on the link
@@ -89,10 +100,10 @@ public final class ServiceBusDeadLetters implements DeadLetters, AutoCloseable {
     }
 
     /** How many messages, from the head of the queue, a scan must receive to reach the last of these events'. */
-    private int spanOf(Set<String> wanted) {
+    private int spanOf(String subscription, Set<String> wanted) {
         int position = 0;
         int span = 0;
-        try (ServiceBusReceiverClient receiver = receiver(ServiceBusReceiveMode.PEEK_LOCK)) {
+        try (ServiceBusReceiverClient receiver = receiver(subscription)) {
             long from = 0;
             while (position < maxScan) {
                 List<ServiceBusReceivedMessage> batch = receiver.peekMessages(Math.min(BATCH, maxScan - position),
@@ -117,10 +128,21 @@ public final class ServiceBusDeadLetters implements DeadLetters, AutoCloseable {
                 || wanted.contains(String.valueOf(m.getApplicationProperties().get(EVENT_ID_PROPERTY)));
     }
 
+    /** Across the subscriptions' queues, standard lane first, reading at most {@code upTo} messages in all. */
     @Override
     public List<String> eventIds(int upTo) {
         List<String> ids = new ArrayList<>();
-        try (ServiceBusReceiverClient receiver = receiver(ServiceBusReceiveMode.PEEK_LOCK)) {
+        for (String subscription : subscriptions) {
+            if (ids.size() < upTo) {
+                ids.addAll(eventIds(subscription, upTo - ids.size()));
+            }
+        }
+        return ids;
+    }
+
+    private List<String> eventIds(String subscription, int upTo) {
+        List<String> ids = new ArrayList<>();
+        try (ServiceBusReceiverClient receiver = receiver(subscription)) {
             long from = 0;
             int read = 0;
             while (read < upTo) {
@@ -140,10 +162,21 @@ public final class ServiceBusDeadLetters implements DeadLetters, AutoCloseable {
         return ids;
     }
 
+    /** Across the subscriptions' queues, counting at most {@code upTo} in all. */
     @Override
     public int count(int upTo) {
         int count = 0;
-        try (ServiceBusReceiverClient receiver = receiver(ServiceBusReceiveMode.PEEK_LOCK)) {
+        for (String subscription : subscriptions) {
+            if (count < upTo) {
+                count += count(subscription, upTo - count);
+            }
+        }
+        return count;
+    }
+
+    private int count(String subscription, int upTo) {
+        int count = 0;
+        try (ServiceBusReceiverClient receiver = receiver(subscription)) {
             long from = 0;
             while (count < upTo) {
                 List<ServiceBusReceivedMessage> batch = receiver.peekMessages(Math.min(BATCH, upTo - count), from)
@@ -158,10 +191,10 @@ public final class ServiceBusDeadLetters implements DeadLetters, AutoCloseable {
         return count;
     }
 
-    private ServiceBusReceiverClient receiver(ServiceBusReceiveMode mode) {
+    private ServiceBusReceiverClient receiver(String subscription) {
         return client.receiver().topicName(topic).subscriptionName(subscription).subQueue(SubQueue.DEAD_LETTER_QUEUE)
-                .receiveMode(mode).prefetchCount(0).disableAutoComplete().maxAutoLockRenewDuration(Duration.ZERO)
-                .buildClient();
+                .receiveMode(ServiceBusReceiveMode.PEEK_LOCK).prefetchCount(0).disableAutoComplete()
+                .maxAutoLockRenewDuration(Duration.ZERO).buildClient();
     }
 
     @Override
@@ -169,11 +202,11 @@ public final class ServiceBusDeadLetters implements DeadLetters, AutoCloseable {
         // each call opens and closes its own receiver
     }
 
-    /** Where the queue is: the namespace (connection string, or namespace + credential), topic and subscription. */
+    /** Where the queues are: the namespace (connection string, or namespace + credential), topic and subscriptions. */
     public static final class Builder {
         private ServiceBusClientBuilder client;
         private String topic;
-        private String subscription;
+        private List<String> subscriptions;
         private Duration receiveWait = Duration.ofSeconds(2);
         private int maxScan = 10_000;
 
@@ -199,7 +232,12 @@ public final class ServiceBusDeadLetters implements DeadLetters, AutoCloseable {
         }
 
         public Builder subscription(String subscription) {
-            this.subscription = subscription;
+            return subscriptions(List.of(subscription));
+        }
+
+        /** Several subscriptions of the topic (the lanes): their dead-letter queues, in this order. */
+        public Builder subscriptions(List<String> subscriptions) {
+            this.subscriptions = List.copyOf(subscriptions);
             return this;
         }
 
@@ -221,7 +259,10 @@ public final class ServiceBusDeadLetters implements DeadLetters, AutoCloseable {
         public ServiceBusDeadLetters build() {
             Objects.requireNonNull(client, "target");
             Objects.requireNonNull(topic, "topic");
-            Objects.requireNonNull(subscription, "subscription");
+            Objects.requireNonNull(subscriptions, "subscription");
+            if (subscriptions.isEmpty()) {
+                throw new IllegalArgumentException("at least one subscription");
+            }
             return new ServiceBusDeadLetters(this);
         }
     }

@@ -48,7 +48,9 @@ public enum LogProperty {
     /** The exception's message, redacted and cut short. */
     ERROR_MESSAGE("errorMessage"),
     /** The replay request a replayed event belongs to. */
-    REPLAY_ID("replayId");
+    REPLAY_ID("replayId"),
+    /** The delivery lane the webhook chose (standard, bulk): the tenant was over its fair share (issue 14). */
+    LANE("lane");
 
     private final String key;
 
