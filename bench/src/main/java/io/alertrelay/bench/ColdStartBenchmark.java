@@ -34,12 +34,13 @@ public final class ColdStartBenchmark {
         System.out.printf(Locale.ROOT, "cold start: %d runs per mode, load average before: %s%n", runs,
                 java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim());
         Map<String, List<Map<String, Long>>> results = new LinkedHashMap<>();
-        try (ServiceBusEmulator bus = ServiceBusEmulator.builder().topic("alerts", "platform-delivery").build().start();
+        try (ServiceBusEmulator bus = CostBenchmark.lanes(ServiceBusEmulator.builder()).build().start();
              PlatformStub platform = new PlatformStub()) {
             Map<String, String> env = Map.of(Settings.SERVICE_BUS_CONNECTION, bus.connectionString(),
                     Settings.TENANT_TOKEN_KEYS, "bench", Settings.PLATFORM_SIGNING_SECRET, secret,
                     Settings.PLATFORM_ENDPOINT_URL, platform.url().toString(),
-                    "ALERTS_TOPIC", "alerts", "ALERTS_SUBSCRIPTION", "platform-delivery");
+                    "ALERTS_TOPIC", "alerts", "ALERTS_SUBSCRIPTION", CostBenchmark.STANDARD_LANE,
+                    Settings.ALERTS_BULK_SUBSCRIPTION, CostBenchmark.BULK_LANE);
             for (int run = 0; run < runs; run++) {
                 for (String mode : MODES) {
                     Map<String, Long> points = once(mode, env, platform);

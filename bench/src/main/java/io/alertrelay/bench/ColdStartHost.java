@@ -19,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -59,10 +61,13 @@ public final class ColdStartHost {
             }
             FunctionApp app = FunctionApp.load(FunctionApp.packagedDirectory(Path.of("")), env, instances);
             FunctionInvoker webhook = app.function("AlertWebhook").orElseThrow();
-            FunctionInvoker dequeuer = app.function("AlertDequeuer").orElseThrow();
-            try (ServiceBusTriggerDriver driver = new ServiceBusTriggerDriver(ServiceBusTriggerDriver.clientFor(
-                    dequeuer.definition().trigger(), env), dequeuer, 32, Duration.ofMinutes(5))) {
-                driver.start();
+            List<ServiceBusTriggerDriver> drivers = new ArrayList<>();
+            for (FunctionInvoker dequeuer : app.triggeredBy("serviceBusTrigger")) { // a listener per lane
+                drivers.add(new ServiceBusTriggerDriver(ServiceBusTriggerDriver.clientFor(dequeuer.definition()
+                        .trigger(), env), dequeuer, 32, Duration.ofMinutes(5)));
+            }
+            try {
+                drivers.forEach(ServiceBusTriggerDriver::start);
                 point("host ready");
                 if (mode.equals("prewarmed")) {
                     warm.join();
@@ -75,13 +80,15 @@ public final class ColdStartHost {
                 System.out.println("EVENT " + Json.readTree(body).path("id").asText());
                 System.out.flush();
                 System.in.readAllBytes(); // until the parent saw the delivery
+            } finally {
+                drivers.forEach(ServiceBusTriggerDriver::close);
             }
         }
     }
 
     private static HttpResponseMessage post(FunctionInvoker webhook, Map<String, String> env) {
         String tenant = "cold-" + ProcessHandle.current().pid();
-        String token = new TenantTokens(java.util.List.of(new io.alertrelay.settings.Secret(
+        String token = new TenantTokens(List.of(new io.alertrelay.settings.Secret(
                 env.get("TENANT_TOKEN_KEYS")))).tokenFor(tenant);
         var trigger = webhook.definition().trigger();
         byte[] body = FixtureMix.bodies().get(0);

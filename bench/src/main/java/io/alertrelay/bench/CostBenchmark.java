@@ -6,6 +6,8 @@ import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import io.alertrelay.adapter.logs.LocalLogsIngestion;
 import io.alertrelay.adapter.platform.OkHttpPlatformClient;
+import io.alertrelay.adapter.servicebus.LaneFilters;
+import io.alertrelay.domain.Lane;
 import io.alertrelay.adapter.servicebus.ServiceBusAlertPublisher;
 import io.alertrelay.domain.AlertMessage;
 import io.alertrelay.functions.AppGraph;
@@ -94,6 +96,8 @@ public final class CostBenchmark {
     static final String SDK_AND_OTHER = "SDK and other application threads";
     private static final int CONCURRENCY = 32;
     private static final String ISOLATION = "isolation";
+    static final String STANDARD_LANE = "platform-delivery";
+    static final String BULK_LANE = "platform-delivery-bulk";
     private static final List<Logger> FUNCTION_LOGGERS = new ArrayList<>();
 
     private CostBenchmark() {
@@ -138,15 +142,15 @@ public final class CostBenchmark {
         Path data = Files.createTempDirectory("cost-bench");
         Logger quiet = Logger.getAnonymousLogger();
         quiet.setUseParentHandlers(false);
-        try (ServiceBusEmulator bus = ServiceBusEmulator.builder().topic("alerts", "platform-delivery")
-                .topic(ISOLATION, ISOLATION).build().start();
+        try (ServiceBusEmulator bus = lanes(ServiceBusEmulator.builder()).topic(ISOLATION, ISOLATION).build().start();
              PlatformStub platform = new PlatformStub();
              LocalLogsIngestion logs = LocalLogsIngestion.start();
              CountingStore store = new CountingStore(H2Store.open(data, 16))) {
             Map<String, String> values = Map.of(Settings.SERVICE_BUS_CONNECTION, bus.connectionString(),
                     Settings.TENANT_TOKEN_KEYS, "bench", Settings.PLATFORM_SIGNING_SECRET, secret,
                     Settings.PLATFORM_ENDPOINT_URL, platform.url().toString(),
-                    "ALERTS_TOPIC", "alerts", "ALERTS_SUBSCRIPTION", "platform-delivery");
+                    "ALERTS_TOPIC", "alerts", "ALERTS_SUBSCRIPTION", STANDARD_LANE,
+                    Settings.ALERTS_BULK_SUBSCRIPTION, BULK_LANE);
             Settings settings = Settings.from(values);
             ServiceBusTarget target = new ServiceBusTarget(Optional.of(new Secret(bus.connectionString())),
                     Optional.empty());
@@ -163,7 +167,7 @@ public final class CostBenchmark {
                 Counted instances = new Counted(graph);
                 FunctionApp app = FunctionApp.load(FunctionApp.packagedDirectory(Path.of("")), values, instances);
                 Rig rig = new Rig(bus, platform, logs, store, sink, platformClient, publisher, isolation, instances,
-                        app.function("AlertWebhook").orElseThrow(), app.function("AlertDequeuer").orElseThrow(),
+                        app.function("AlertWebhook").orElseThrow(), app.triggeredBy("serviceBusTrigger"),
                         new TenantTokens(settings.tenantTokenKeys()), PipelineLog.of(LogSink.none(),
                         Redaction.forSettings(settings)));
                 try {
@@ -180,9 +184,16 @@ public final class CostBenchmark {
         }
     }
 
+    /** The alerts topic with its two lanes and their filters, as the ARM template and the local runtime make it. */
+    static ServiceBusEmulator.Builder lanes(ServiceBusEmulator.Builder bus) {
+        return bus.topic("alerts", STANDARD_LANE, BULK_LANE)
+                .filter("alerts", STANDARD_LANE, LaneFilters.of(Lane.STANDARD))
+                .filter("alerts", BULK_LANE, LaneFilters.of(Lane.BULK));
+    }
+
     /** The function loggers' lines are made (as in Azure, where the worker sends them to the host) but not printed. */
     private static void quietFunctionLoggers() {
-        for (String name : List.of("Function.AlertWebhook", "Function.AlertDequeuer")) {
+        for (String name : List.of("Function.AlertWebhook", "Function.AlertDequeuer", "Function.AlertDequeuerBulk")) {
             Logger logger = Logger.getLogger(name);
             FUNCTION_LOGGERS.add(logger); // held: JUL keeps loggers weakly, and a new one would print again
             logger.setUseParentHandlers(false);
@@ -213,7 +224,7 @@ public final class CostBenchmark {
     record Rig(ServiceBusEmulator bus, PlatformStub platform, LocalLogsIngestion logs, CountingStore store,
                MeteredLogSink sink, MeteredPlatform platformClient, MeteredPublisher publisher,
                ServiceBusAlertPublisher isolation, Counted instances, FunctionInvoker webhook,
-               FunctionInvoker dequeuer, TenantTokens tokens, PipelineLog rebuildLog) {
+               List<FunctionInvoker> dequeuers, TenantTokens tokens, PipelineLog rebuildLog) {
 
         Costs round(String prefix, int n) throws Exception {
             ThreadCpu cpu = new ThreadCpu(CostBenchmark::groupOf);
@@ -276,18 +287,27 @@ public final class CostBenchmark {
             int arrivedBefore = platform.arrivals().size();
             long invocationsBefore = instances.dequeuerInvocations.sum();
             s0 = cpu.snapshot();
-            try (ServiceBusTriggerDriver driver = new ServiceBusTriggerDriver(new ServiceBusClientBuilder()
-                    .connectionString(bus.connectionString()), dequeuer, CONCURRENCY, Duration.ofMinutes(5))) {
-                driver.start();
-                awaitTrue(() -> bus.activeMessageCount("alerts", "platform-delivery") == 0 && driver.inFlight() == 0
+            List<ServiceBusTriggerDriver> drivers = new ArrayList<>();
+            for (FunctionInvoker dequeuer : dequeuers) { // one per lane (AlertDequeuer, AlertDequeuerBulk)
+                drivers.add(new ServiceBusTriggerDriver(new ServiceBusClientBuilder().connectionString(
+                        bus.connectionString()), dequeuer, CONCURRENCY, Duration.ofMinutes(5)));
+            }
+            try {
+                drivers.forEach(ServiceBusTriggerDriver::start);
+                awaitTrue(() -> bus.activeMessageCount("alerts", STANDARD_LANE) == 0
+                        && bus.activeMessageCount("alerts", BULK_LANE) == 0
+                        && drivers.stream().allMatch(d -> d.inFlight() == 0)
                         && instances.dequeuerInvocations.sum() - invocationsBefore >= c.accepted,
                         Duration.ofMinutes(10));
                 sink.flush(Duration.ofSeconds(30));
                 c.dequeue = cpu.snapshot().minus(s0);
+            } finally {
+                drivers.forEach(ServiceBusTriggerDriver::close);
             }
             c.delivered = platform.arrivals().size() - arrivedBefore;
             c.invocations = instances.dequeuerInvocations.sum() - invocationsBefore;
-            c.deadLettered = bus.deadLetterMessageCount("alerts", "platform-delivery");
+            c.deadLettered = bus.deadLetterMessageCount("alerts", STANDARD_LANE)
+                    + bus.deadLetterMessageCount("alerts", BULK_LANE);
             c.deliverCalls = platformClient.cpu.take();
             c.storeCalls = store.cpu.take();
             c.dequeueOffers = sink.cpu.take();
