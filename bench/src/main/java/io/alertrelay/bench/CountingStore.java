@@ -17,11 +17,16 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** A store that counts the calls each use case makes on it, by operation: the store cost of a step per event. */
+/**
+ * A store that counts the calls each use case makes on it, by operation (the store cost of a step per event), and the
+ * CPU they take on the calling thread.
+ */
 final class CountingStore implements Store, EventDocuments, AlertInstances, PayloadStore, EventSearch, TenantRegistry {
 
     private final Store store;
     private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
+    /** CPU spent inside the store on the calling thread: with H2 that is the embedded engine's work. */
+    final CpuMeter cpu = new CpuMeter();
 
     CountingStore(Store store) {
         this.store = store;
@@ -77,78 +82,78 @@ final class CountingStore implements Store, EventDocuments, AlertInstances, Payl
     @Override
     public StoredAlert createIfAbsent(StoredAlert doc) {
         count("createIfAbsent");
-        return store.documents().createIfAbsent(doc);
+        return cpu.measure(() -> store.documents().createIfAbsent(doc));
     }
 
     @Override
     public Optional<StoredAlert> find(String tenant, String id) {
         count("find");
-        return store.documents().find(tenant, id);
+        return cpu.measure(() -> store.documents().find(tenant, id));
     }
 
     @Override
     public Optional<StoredAlert> replaceIfUnchanged(StoredAlert current, StoredAlert next) {
         count("replaceIfUnchanged");
-        return store.documents().replaceIfUnchanged(current, next);
+        return cpu.measure(() -> store.documents().replaceIfUnchanged(current, next));
     }
 
     @Override
     public void markResolved(String tenant, String alertKey, String resolvedEventId, Instant resolvedAt) {
         count("markResolved");
-        store.instances().markResolved(tenant, alertKey, resolvedEventId, resolvedAt);
+        cpu.measure(() -> store.instances().markResolved(tenant, alertKey, resolvedEventId, resolvedAt));
     }
 
     @Override
     public Optional<Instant> resolvedAt(String tenant, String alertKey) {
         count("resolvedAt");
-        return store.instances().resolvedAt(tenant, alertKey);
+        return cpu.measure(() -> store.instances().resolvedAt(tenant, alertKey));
     }
 
     @Override
     public boolean leaseFired(String tenant, String alertKey, io.alertrelay.domain.FiredLease lease) {
         count("leaseFired");
-        return store.instances().leaseFired(tenant, alertKey, lease);
+        return cpu.measure(() -> store.instances().leaseFired(tenant, alertKey, lease));
     }
 
     @Override
     public void releaseFired(String tenant, String alertKey, io.alertrelay.domain.FiredLease lease) {
         count("releaseFired");
-        store.instances().releaseFired(tenant, alertKey, lease);
+        cpu.measure(() -> store.instances().releaseFired(tenant, alertKey, lease));
     }
 
     @Override
     public List<io.alertrelay.domain.FiredLease> firedLeases(String tenant, String alertKey) {
         count("firedLeases");
-        return store.instances().firedLeases(tenant, alertKey);
+        return cpu.measure(() -> store.instances().firedLeases(tenant, alertKey));
     }
 
     @Override
     public void put(String tenant, String eventId, byte[] payload) {
         count("putPayload");
-        store.payloads().put(tenant, eventId, payload);
+        cpu.measure(() -> store.payloads().put(tenant, eventId, payload));
     }
 
     @Override
     public Optional<byte[]> get(String tenant, String eventId) {
         count("getPayload");
-        return store.payloads().get(tenant, eventId);
+        return cpu.measure(() -> store.payloads().get(tenant, eventId));
     }
 
     @Override
     public EventPage find(String tenant, EventCriteria criteria, String continuation, int limit) {
         count("search");
-        return store.search().find(tenant, criteria, continuation, limit);
+        return cpu.measure(() -> store.search().find(tenant, criteria, continuation, limit));
     }
 
     @Override
     public void register(String tenant) {
         count("register");
-        store.registry().register(tenant);
+        cpu.measure(() -> store.registry().register(tenant));
     }
 
     @Override
     public List<String> tenants() {
         count("tenants");
-        return store.registry().tenants();
+        return cpu.measure(() -> store.registry().tenants());
     }
 }

@@ -32,11 +32,16 @@ final class FixtureMix {
 
     /** {@code total} bus messages cycling through the mix, each round under a new tenant so every MessageId differs. */
     static List<AlertMessage> messages(int total) {
+        return messages(total, "bench");
+    }
+
+    /** As {@link #messages(int)}, under tenants {@code tenantPrefix-0}, {@code tenantPrefix-1}, … */
+    static List<AlertMessage> messages(int total, String tenantPrefix) {
         AlertNormaliser normaliser = new AlertNormaliser();
         List<byte[]> bodies = bodies();
         List<AlertMessage> out = new ArrayList<>(total);
         for (int i = 0; i < total; i++) {
-            PlatformEvent event = normaliser.normalise("bench-" + (i / bodies.size()), bodies.get(i % bodies.size()));
+            PlatformEvent event = normaliser.normalise(tenantPrefix + "-" + (i / bodies.size()), bodies.get(i % bodies.size()));
             out.add(AlertMessages.of(event, PlatformEventCodec.toJson(event), false));
         }
         return out;

@@ -13,6 +13,7 @@ final class PlatformStub implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, Long> arrivals = new ConcurrentHashMap<>();
+    private final java.util.concurrent.ExecutorService workers;
 
     PlatformStub() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
@@ -23,7 +24,12 @@ final class PlatformStub implements AutoCloseable {
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
-        server.setExecutor(Executors.newFixedThreadPool(16));
+        workers = Executors.newFixedThreadPool(16, r -> {
+            Thread t = new Thread(r, "platform-stub"); // named, so a benchmark can tell a stand-in's CPU apart
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(workers);
         server.start();
     }
 
@@ -38,5 +44,6 @@ final class PlatformStub implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        workers.shutdownNow();
     }
 }

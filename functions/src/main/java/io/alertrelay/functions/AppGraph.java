@@ -149,6 +149,33 @@ public final class AppGraph implements AutoCloseable {
         return log.get();
     }
 
+    /**
+     * Moves work off the first request and the first message (issue 16, point 4): builds what they would build — the
+     * settings, the pipeline log, the webhook's intake with its Service Bus sender, the dequeuer's use case with the
+     * store and the platform client — opens the sender's AMQP connection and link, and runs the alert codecs once on
+     * a bundled sample. Never throws: a part that cannot be built now (a setting missing) is left unbuilt, and fails
+     * where a function asks for it, as without warming (the webhook's 503, health naming the setting).
+     *
+     * @return the steps that failed, by name (empty when everything is warm)
+     */
+    public List<String> warm() {
+        List<String> failed = new java.util.ArrayList<>();
+        attempt("log", () -> log(), failed);
+        attempt("intake", () -> intake(), failed);
+        attempt("serviceBus", () -> publisher.get().health(), failed);
+        attempt("delivery", () -> delivery(), failed);
+        attempt("codecs", CodecWarmUp::exercise, failed);
+        return failed;
+    }
+
+    private static void attempt(String step, java.util.function.Supplier<?> part, List<String> failed) {
+        try {
+            part.get();
+        } catch (RuntimeException | LinkageError e) {
+            failed.add(step);
+        }
+    }
+
     /** "misconfigured" naming every setting a function lacks; else the state of each dependency. */
     public HealthReport health() {
         List<String> problems = FunctionRequirements.problems(settings(), metElsewhere);

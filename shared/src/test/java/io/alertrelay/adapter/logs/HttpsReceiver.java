@@ -66,7 +66,8 @@ final class HttpsReceiver implements AutoCloseable {
     }
 
     private final HttpsServer server;
-    private final ExecutorService executor = Executors.newFixedThreadPool(2);
+    // named, so a benchmark can tell the stand-in's CPU from the sink's
+    private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> new Thread(r, "logs-receiver"));
     private final boolean keepRequests;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedDeque<Answer> script = new ConcurrentLinkedDeque<>();
