@@ -40,12 +40,13 @@ public final class DeliveryBenchmark {
         int total = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int publishers = args.length > 1 ? Integer.parseInt(args[1]) : 16;
         String secret = "whsec_" + Base64.getEncoder().encodeToString("bench-signing-secret-32-bytes!!!".getBytes());
-        try (ServiceBusEmulator bus = ServiceBusEmulator.builder().topic("alerts", "platform-delivery").build().start();
+        try (ServiceBusEmulator bus = CostBenchmark.lanes(ServiceBusEmulator.builder()).build().start();
              PlatformStub platform = new PlatformStub()) {
             Map<String, String> values = Map.of(Settings.SERVICE_BUS_CONNECTION, bus.connectionString(),
                     Settings.TENANT_TOKEN_KEYS, "bench", Settings.PLATFORM_SIGNING_SECRET, secret,
                     Settings.PLATFORM_ENDPOINT_URL, platform.url().toString(),
-                    "ALERTS_TOPIC", "alerts", "ALERTS_SUBSCRIPTION", "platform-delivery");
+                    "ALERTS_TOPIC", "alerts", "ALERTS_SUBSCRIPTION", "platform-delivery",
+                    Settings.ALERTS_BULK_SUBSCRIPTION, CostBenchmark.BULK_LANE);
             Settings settings = Settings.from(values);
             AppGraph graph = AppGraph.builder(values).store(new InMemoryStore()).platform(OkHttpPlatformClient.builder()
                     .endpoint(platform.url()).secrets(settings.platformSigningSecrets()).build()).build();

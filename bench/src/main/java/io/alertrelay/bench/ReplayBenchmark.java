@@ -49,13 +49,14 @@ public final class ReplayBenchmark {
         int total = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         String secret = "whsec_" + Base64.getEncoder().encodeToString("bench-signing-secret-32-bytes!!!".getBytes());
         Path data = Files.createTempDirectory("replay-bench");
-        try (ServiceBusEmulator bus = ServiceBusEmulator.builder().topic("alerts", "platform-delivery").build().start();
+        try (ServiceBusEmulator bus = CostBenchmark.lanes(ServiceBusEmulator.builder()).build().start();
              PlatformStub platform = new PlatformStub();
              CountingStore store = new CountingStore(H2Store.open(data, 16))) {
             Map<String, String> values = Map.of(Settings.SERVICE_BUS_CONNECTION, bus.connectionString(),
                     Settings.TENANT_TOKEN_KEYS, "bench", Settings.PLATFORM_SIGNING_SECRET, secret,
                     Settings.PLATFORM_ENDPOINT_URL, platform.url().toString(),
-                    "ALERTS_TOPIC", "alerts", "ALERTS_SUBSCRIPTION", "platform-delivery");
+                    "ALERTS_TOPIC", "alerts", "ALERTS_SUBSCRIPTION", "platform-delivery",
+                    Settings.ALERTS_BULK_SUBSCRIPTION, CostBenchmark.BULK_LANE);
             Settings settings = Settings.from(values);
             AppGraph graph = AppGraph.builder(values).store(store).platform(OkHttpPlatformClient.builder()
                     .endpoint(platform.url()).secrets(settings.platformSigningSecrets()).build()).build();
@@ -166,7 +167,7 @@ public final class ReplayBenchmark {
         return ops.values().stream().mapToLong(Long::longValue).sum() / (double) Math.max(1, events);
     }
 
-    /** AlertDequeuer as the packaged app declares it (run from the project root, after mvn package). */
+    /** AlertDequeuerBulk as the packaged app declares it (run from the project root, after mvn package). */
     private static FunctionInvoker dequeuer(Map<String, String> values, AppGraph graph) {
         FunctionApp app = FunctionApp.load(FunctionApp.packagedDirectory(Path.of("")), values, new FunctionInstances() {
             @Override
@@ -174,6 +175,6 @@ public final class ReplayBenchmark {
                 return FunctionClasses.create(functionClass, graph);
             }
         });
-        return app.function("AlertDequeuer").orElseThrow();
+        return app.function("AlertDequeuerBulk").orElseThrow(); // replays take the bulk lane
     }
 }
