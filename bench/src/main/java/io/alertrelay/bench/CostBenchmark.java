@@ -29,6 +29,7 @@ import io.alertrelay.port.LogSink;
 import io.alertrelay.settings.Secret;
 import io.alertrelay.settings.ServiceBusTarget;
 import io.alertrelay.settings.Settings;
+import io.alertrelay.testing.FormattingNullHandler;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,9 +47,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
@@ -419,28 +418,6 @@ public final class CostBenchmark {
                 throw new IllegalStateException("not settled within " + timeout);
             }
             Thread.sleep(20);
-        }
-    }
-
-    /** Makes each record's text, as a handler that writes it would, and drops it. */
-    private static final class FormattingNullHandler extends Handler {
-        FormattingNullHandler() {
-            setLevel(Level.ALL);
-        }
-
-        @Override
-        public void publish(LogRecord record) {
-            if (isLoggable(record)) {
-                record.getMessage();
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
         }
     }
 }

@@ -7,14 +7,12 @@ import io.alertrelay.logging.entry.LogProperty;
 import io.alertrelay.logging.PipelineLog;
 import io.alertrelay.logging.Redaction;
 import io.alertrelay.logging.entry.Stage;
+import io.alertrelay.testing.FormattingNullHandler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
@@ -64,7 +62,7 @@ public final class LogsIngestionBenchmark {
                             "io.alertrelay.alert.fired", "contoso");
             Logger functionLogger = Logger.getAnonymousLogger();
             functionLogger.setUseParentHandlers(false);
-            functionLogger.addHandler(new NullHandler());
+            functionLogger.addHandler(new FormattingNullHandler());
             InvocationLog withLogger = PipelineLog.of(sink, Redaction.patternsOnly())
                     .forInvocation("AlertWebhook", "b1f0c3a4-inv", functionLogger)
                     .event("contoso.57da26f8a1c2a395d35907c0f9c5867f6d73482266b2ac6ac7e360a610c1708f",
@@ -186,26 +184,4 @@ public final class LogsIngestionBenchmark {
                 .shutdownHook(false)
                 .build();
     }
-
-    private static final class NullHandler extends Handler {
-        NullHandler() {
-            setLevel(Level.ALL);
-        }
-
-        @Override
-        public void publish(LogRecord record) {
-            if (isLoggable(record)) {
-                record.getMessage();
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
 }
