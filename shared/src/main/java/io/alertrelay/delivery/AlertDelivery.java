@@ -98,8 +98,10 @@ public final class AlertDelivery {
                 .property(LogProperty.DELIVERY_COUNT, message.deliveryCount()).log("message received");
         StoreRetry retry = new StoreRetry(backoff, budget, sleeper, nanoTime);
         PlatformEvent event;
+        JsonNode json;
         try {
-            event = PlatformEventCodec.fromJson(message.body());
+            json = PlatformEventCodec.readTree(message.body());
+            event = PlatformEventCodec.fromTree(json);
         } catch (UnreadableEventException e) {
             DeliveryResult r = recordUnreadable(message, e, retry);
             log.at(Stage.REJECTED).property(LogProperty.MESSAGE_ID, message.messageId()).error(e)
@@ -108,16 +110,21 @@ public final class AlertDelivery {
         }
         InvocationLog eventLog = log.event(event);
         try {
-            return process(event, message, eventLog, retry);
+            return process(event, json, message, eventLog, retry);
         } catch (StoreException e) {
             throw storeFailed(event, message, eventLog, e);
         }
     }
 
-    private DeliveryResult process(PlatformEvent received, DequeuedMessage message, InvocationLog log,
-                                   StoreRetry retry) {
+    /** @param receivedJson the body's JSON tree, read once */
+    private DeliveryResult process(PlatformEvent received, JsonNode receivedJson, DequeuedMessage message,
+                                   InvocationLog log, StoreRetry retry) {
         PlatformEvent event = withClaimCheckedPayload(received, message, retry);
-        StoredAlert doc = retry.call(() -> documents.createIfAbsent(newDocument(event)));
+        // The body is the event as the webhook wrote it (DESIGN §3): stored and delivered as it is, unless its
+        // claim-checked payload was restored.
+        byte[] json = event == received ? message.body() : PlatformEventCodec.toJson(event);
+        JsonNode tree = event == received ? receivedJson : Json.readTree(json);
+        StoredAlert doc = retry.call(() -> documents.createIfAbsent(newDocument(event, tree)));
         retry.run(() -> registry.register(event.tenant())); // a replay without a tenant walks the registry
         if (message.replayId().isPresent()) {
             return replays.deliver(event, doc, message, log, retry);
@@ -132,27 +139,27 @@ public final class AlertDelivery {
         supersession.awaitFiredDeliveries(event, retry);
         Optional<Supersession.Lease> lease = supersession.lease(event, retry);
         if (lease.isEmpty()) {
-            return recordOutcome(event, DeliveryOutcome.withdrawn(0), message.deliveryCount(), log, retry);
+            return recordOutcome(event, doc, DeliveryOutcome.withdrawn(0), message.deliveryCount(), log, retry);
         }
         DeliveryOutcome outcome;
         try {
-            outcome = platform.deliver(event.id(), PlatformEventCodec.toJson(event),
-                    () -> !supersession.isStale(event, retry));
+            outcome = platform.deliver(event.id(), json, supersession.gate(event, retry));
         } finally {
             lease.get().release(retry);
         }
-        return recordOutcome(event, outcome, message.deliveryCount(), log, retry);
+        return recordOutcome(event, doc, outcome, message.deliveryCount(), log, retry);
     }
 
-    private DeliveryResult recordOutcome(PlatformEvent event, DeliveryOutcome outcome, int deliveryCount,
-                                         InvocationLog log, StoreRetry retry) {
+    /** Writes the outcome onto the document, starting from {@code stored} (one write when nobody wrote since). */
+    private DeliveryResult recordOutcome(PlatformEvent event, StoredAlert stored, DeliveryOutcome outcome,
+                                         int deliveryCount, InvocationLog log, StoreRetry retry) {
         StoredAlert.LastError error = new StoredAlert.LastError(outcome.status(), outcome.message());
         switch (outcome.kind()) {
             case DELIVERED -> {
-                return recordDelivered(event, outcome, deliveryCount, log, retry);
+                return recordDelivered(event, stored, outcome, deliveryCount, log, retry);
             }
             case WITHDRAWN -> {
-                StoredAlert d = retry.call(() -> documents.update(event.tenant(), event.id(),
+                StoredAlert d = retry.call(() -> documents.update(stored,
                         doc -> doc.status().isFinal() ? doc : doc.failed(DeliveryStatus.SUPERSEDED, outcome.attempts(),
                                 doc.lastError(), now())));
                 log.at(Stage.SUPERSEDED).property(LogProperty.ATTEMPTS, outcome.attempts())
@@ -160,7 +167,7 @@ public final class AlertDelivery {
                 return result(d, false, outcome.attempts());
             }
             case REJECTED -> {
-                StoredAlert d = retry.call(() -> documents.update(event.tenant(), event.id(),
+                StoredAlert d = retry.call(() -> documents.update(stored,
                         doc -> doc.status().isFinal() ? doc
                                 : doc.failed(DeliveryStatus.REJECTED, outcome.attempts(), error, now())));
                 log.at(Stage.REJECTED).property(LogProperty.ATTEMPTS, outcome.attempts())
@@ -171,7 +178,7 @@ public final class AlertDelivery {
             default -> {
                 boolean last = deliveryCount >= maxDeliveryCount;
                 DeliveryStatus next = last ? DeliveryStatus.DEADLETTERED : DeliveryStatus.RECEIVED;
-                retry.call(() -> documents.update(event.tenant(), event.id(), doc -> doc.status().isFinal() ? doc
+                retry.call(() -> documents.update(stored, doc -> doc.status().isFinal() ? doc
                         : doc.failed(next, outcome.attempts(), error, now())));
                 log.at(last ? Stage.DEADLETTERED : Stage.RETRIED).outcome(last ? Outcome.FAILURE : Outcome.TRANSIENT_FAILURE)
                         .property(LogProperty.ATTEMPTS, outcome.attempts())
@@ -193,12 +200,11 @@ public final class AlertDelivery {
      * on the last allowed delivery it is completed instead — the alert reached the platform, so its message must
      * not be dead-lettered — and the document stays received, which the log says.
      */
-    private DeliveryResult recordDelivered(PlatformEvent event, DeliveryOutcome outcome, int deliveryCount,
-                                           InvocationLog log, StoreRetry retry) {
+    private DeliveryResult recordDelivered(PlatformEvent event, StoredAlert stored, DeliveryOutcome outcome,
+                                           int deliveryCount, InvocationLog log, StoreRetry retry) {
         StoredAlert d;
         try {
-            d = retry.call(() -> documents.update(event.tenant(), event.id(),
-                    doc -> doc.delivered(outcome.attempts(), now())));
+            d = retry.call(() -> documents.update(stored, doc -> doc.delivered(outcome.attempts(), now())));
         } catch (StoreException e) {
             if (deliveryCount < maxDeliveryCount) {
                 throw e;
@@ -272,9 +278,8 @@ public final class AlertDelivery {
         return result(retry.call(() -> documents.createIfAbsent(doc)), false, 0);
     }
 
-    private StoredAlert newDocument(PlatformEvent event) {
+    private StoredAlert newDocument(PlatformEvent event, JsonNode json) {
         Instant now = now();
-        JsonNode json = Json.readTree(PlatformEventCodec.toJson(event));
         return new StoredAlert(event.id(), event.tenant(), event.type().value(), EventIdentity.alertKey(event),
                 event.data().condition(), DeliveryStatus.RECEIVED, 0, now, now, null, null, json, null);
     }

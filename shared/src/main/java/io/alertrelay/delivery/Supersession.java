@@ -5,6 +5,7 @@ import io.alertrelay.domain.EventType;
 import io.alertrelay.domain.FiredLease;
 import io.alertrelay.domain.PlatformEvent;
 import io.alertrelay.port.AlertInstances;
+import io.alertrelay.port.PlatformClient;
 import io.alertrelay.port.StoreException;
 import io.alertrelay.retry.Sleeper;
 import java.time.Clock;
@@ -126,6 +127,30 @@ final class Supersession {
                 // the lease expires on its own; a Resolved waits at most until then
             }
         }
+    }
+
+    /**
+     * The gate for the delivery of {@code event}, taken under its {@link Lease}: before each retry a Fired asks
+     * whether its Resolved has been recorded meanwhile ({@link #isStale}), so it stops retrying once it is stale.
+     * Its first attempt asks nothing: the lease was taken in the write that checked, and a Resolved recorded since
+     * waits for the lease, so the platform gets the Fired first either way. That saves a store read per alert.
+     */
+    PlatformClient.AttemptGate gate(PlatformEvent event, StoreRetry retry) {
+        if (event.type() != EventType.ALERT_FIRED) {
+            return PlatformClient.AttemptGate.ALWAYS;
+        }
+        return new PlatformClient.AttemptGate() {
+            private boolean first = true;
+
+            @Override
+            public boolean stillWanted() {
+                if (first) {
+                    first = false;
+                    return true;
+                }
+                return !isStale(event, retry);
+            }
+        };
     }
 
     /** True for a Fired whose instance has a Resolved at or after its time; false for every other event. */

@@ -58,6 +58,32 @@ public final class PlatformEventCodec {
      * @throws UnreadableEventException when the bytes are not such an event
      */
     public static PlatformEvent fromJson(byte[] json) {
+        return fromTree(readTree(json));
+    }
+
+    /**
+     * The JSON tree of a message body, for {@link #fromTree}: a reader that needs the event's tree as well (the
+     * dequeuer stores it) reads the body once.
+     *
+     * @throws UnreadableEventException when the bytes are not JSON
+     */
+    public static JsonNode readTree(byte[] json) {
+        if (json == null || json.length == 0) {
+            throw unreadable("the message is empty", null);
+        }
+        try {
+            return Json.MAPPER.readTree(json);
+        } catch (IOException | RuntimeException e) {
+            throw unreadable("not a CloudEvents JSON event (" + e.getClass().getSimpleName() + ")", e);
+        }
+    }
+
+    /**
+     * Reads an event written by {@link #toJson} from its JSON tree.
+     *
+     * @throws UnreadableEventException when the tree is not such an event
+     */
+    public static PlatformEvent fromTree(JsonNode json) {
         CloudEvent cloudEvent = readCloudEvent(json);
         String tenant = require(cloudEvent.getExtension(TENANT_EXTENSION) instanceof String t ? t : null,
                 "the 'tenant' extension");
@@ -78,12 +104,9 @@ public final class PlatformEventCodec {
         return event;
     }
 
-    private static CloudEvent readCloudEvent(byte[] json) {
-        if (json == null || json.length == 0) {
-            throw unreadable("the message is empty", null);
-        }
+    private static CloudEvent readCloudEvent(JsonNode json) {
         try {
-            return Json.MAPPER.readValue(json, CloudEvent.class);
+            return Json.MAPPER.treeToValue(json, CloudEvent.class);
         } catch (IOException | RuntimeException e) {
             throw unreadable("not a CloudEvents JSON event (" + e.getClass().getSimpleName() + ")", e);
         }

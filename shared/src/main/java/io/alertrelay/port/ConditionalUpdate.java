@@ -27,9 +27,7 @@ public final class ConditionalUpdate {
             if (next == current) {
                 return current;
             }
-            if (!next.id().equals(id) || !next.tenant().equals(tenant)) {
-                throw new IllegalArgumentException("an update must keep the document's id and tenant (" + id + ")");
-            }
+            keepsIdentity(tenant, id, next);
             Optional<StoredAlert> written = documents.replaceIfUnchanged(current, next);
             if (written.isPresent()) {
                 return written.get();
@@ -38,6 +36,30 @@ public final class ConditionalUpdate {
         }
         throw new TransientStoreException("update event " + id + ": it changed under us " + MAX_ATTEMPTS
                 + " times in a row", null);
+    }
+
+    /**
+     * Applies {@code change} to {@code known} and writes it if the stored document still has {@code known}'s ETag; on
+     * a conflict (or no ETag, or nothing to do on a copy that may be old) falls back to the read-apply-write loop.
+     */
+    static StoredAlert apply(EventDocuments documents, StoredAlert known, UnaryOperator<StoredAlert> change) {
+        if (known.etag() != null) {
+            StoredAlert next = change.apply(known);
+            if (next != known) {
+                keepsIdentity(known.tenant(), known.id(), next);
+                Optional<StoredAlert> written = documents.replaceIfUnchanged(known, next);
+                if (written.isPresent()) {
+                    return written.get();
+                }
+            }
+        }
+        return apply(documents, known.tenant(), known.id(), change);
+    }
+
+    private static void keepsIdentity(String tenant, String id, StoredAlert next) {
+        if (!next.id().equals(id) || !next.tenant().equals(tenant)) {
+            throw new IllegalArgumentException("an update must keep the document's id and tenant (" + id + ")");
+        }
     }
 
     private static void pause(int attempt) {

@@ -32,4 +32,13 @@ public interface EventDocuments {
     default StoredAlert update(String tenant, String id, UnaryOperator<StoredAlert> change) {
         return ConditionalUpdate.apply(this, tenant, id, change);
     }
+
+    /**
+     * As {@link #update(String, String, UnaryOperator)}, starting from {@code known} — a copy with its ETag, such as
+     * {@link #createIfAbsent} returned — instead of a read: when nobody wrote since, the update is one write. On a
+     * conflict, or when {@code change} finds nothing to do on that copy, it reads and goes on as the other does.
+     */
+    default StoredAlert update(StoredAlert known, UnaryOperator<StoredAlert> change) {
+        return ConditionalUpdate.apply(this, known, change);
+    }
 }

@@ -16,7 +16,6 @@ public interface PlatformClient {
      */
     DeliveryOutcome deliver(String eventId, byte[] cloudEventJson, AttemptGate gate);
 
-    /** Delivers with no gate: every attempt is wanted. */
     /**
      * The longest one {@link #deliver} call can take, all attempts and waits included: how long a Fired's delivery
      * lease must last. The default suits a client without a time budget of its own (fakes).
@@ -25,6 +24,7 @@ public interface PlatformClient {
         return java.time.Duration.ofSeconds(30);
     }
 
+    /** Delivers with no gate: every attempt is wanted. */
     default DeliveryOutcome deliver(String eventId, byte[] cloudEventJson) {
         return deliver(eventId, cloudEventJson, AttemptGate.ALWAYS);
     }

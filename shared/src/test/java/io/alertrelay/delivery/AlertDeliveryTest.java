@@ -238,6 +238,52 @@ class AlertDeliveryTest {
         assertThat(platform.calls()).isZero();
     }
 
+    /**
+     * Issue 16: a Fired delivered at its first attempt costs a create, a lease, its release and one write — no read
+     * of its document (the create's copy carries the ETag) and no re-check of its instance before the first attempt
+     * (the lease was taken in the write that checked).
+     */
+    @Test
+    void aFiredDeliveredAtItsFirstAttemptReadsNeitherItsDocumentNorItsInstanceAgain() {
+        PlatformEvent event = event("test-metric-static.json");
+        Map<String, Integer> calls = new java.util.concurrent.ConcurrentHashMap<>();
+        AlertDelivery counted = AlertDelivery.builder()
+                .store(countingProxy(io.alertrelay.port.EventDocuments.class, store, calls),
+                        countingProxy(io.alertrelay.port.AlertInstances.class, store, calls), store, store.registry())
+                .platform(platform).maxDeliveryCount(MAX_DELIVERY_COUNT).build();
+
+        assertThat(counted.handle(message(event, 1)).status()).isEqualTo(DeliveryStatus.DELIVERED);
+
+        assertThat(calls).containsOnlyKeys("createIfAbsent", "leaseFired", "replaceIfUnchanged", "releaseFired")
+                .allSatisfy((method, n) -> assertThat(n).as(method).isEqualTo(1));
+    }
+
+    @Test
+    void thePlatformReceivesTheMessageBodyAsTheWebhookWroteIt() {
+        PlatformEvent event = event("test-metric-static.json");
+        byte[] body = PlatformEventCodec.toJson(event);
+
+        delivery.handle(new DequeuedMessage(body, event.id(), 1));
+
+        assertThat(platform.bodies()).singleElement().isEqualTo(body);
+    }
+
+    /** {@code target} behind {@code port}, counting calls by method name (default methods run on the proxy). */
+    private static <T> T countingProxy(Class<T> port, T target, Map<String, Integer> calls) {
+        return port.cast(java.lang.reflect.Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port},
+                (proxy, method, args) -> {
+                    if (method.isDefault()) {
+                        return java.lang.reflect.InvocationHandler.invokeDefault(proxy, method, args);
+                    }
+                    calls.merge(method.getName(), 1, Integer::sum);
+                    try {
+                        return method.invoke(target, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                }));
+    }
+
     private PlatformEvent event(String fixture) {
         return normaliser.normalise("contoso", Fixtures.bytes(fixture));
     }

@@ -143,6 +143,54 @@ public abstract class StoreContract {
     }
 
     @Test
+    void anUpdateFromTheCopyTheCreateReturnedIsOneWriteWithoutARead() {
+        StoredAlert created = docs().createIfAbsent(alert("ev-known"));
+        AtomicInteger reads = new AtomicInteger();
+        EventDocuments counted = readsCounted(docs(), reads);
+
+        StoredAlert updated = counted.update(created, d -> d.delivered(1, T0.plusSeconds(9)));
+
+        assertThat(reads).hasValue(0);
+        assertThat(updated.status()).isEqualTo(DeliveryStatus.DELIVERED);
+        assertThat(updated.etag()).isNotEqualTo(created.etag());
+        assertThat(docs().find(tenant, "ev-known")).contains(updated);
+    }
+
+    @Test
+    void anUpdateFromACopyOthersWroteSinceReappliesToTheStoredDocument() {
+        StoredAlert created = docs().createIfAbsent(alert("ev-stale-copy"));
+        docs().update(tenant, "ev-stale-copy", other -> other.failed(DeliveryStatus.RECEIVED, 2,
+                new StoredAlert.LastError(503, "platform busy"), T0.plusSeconds(3)));
+
+        StoredAlert result = docs().update(created, d -> d.delivered(1, T0.plusSeconds(10)));
+
+        StoredAlert now = docs().find(tenant, "ev-stale-copy").orElseThrow();
+        assertThat(now).isEqualTo(result);
+        assertThat(now.status()).isEqualTo(DeliveryStatus.DELIVERED);
+        assertThat(now.attempts()).isEqualTo(3);
+    }
+
+    private static EventDocuments readsCounted(EventDocuments documents, AtomicInteger reads) {
+        return new EventDocuments() {
+            @Override
+            public StoredAlert createIfAbsent(StoredAlert doc) {
+                return documents.createIfAbsent(doc);
+            }
+
+            @Override
+            public java.util.Optional<StoredAlert> find(String tenant, String id) {
+                reads.incrementAndGet();
+                return documents.find(tenant, id);
+            }
+
+            @Override
+            public java.util.Optional<StoredAlert> replaceIfUnchanged(StoredAlert current, StoredAlert next) {
+                return documents.replaceIfUnchanged(current, next);
+            }
+        };
+    }
+
+    @Test
     void concurrentUpdatesOfOneDocumentAreAllApplied() throws Exception {
         docs().createIfAbsent(alert("ev-hot"));
         ExecutorService pool = Executors.newFixedThreadPool(4);

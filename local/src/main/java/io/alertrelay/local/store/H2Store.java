@@ -21,7 +21,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.h2.jdbcx.JdbcConnectionPool;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 
 /**
  * The store of the local runtime: H2 2.x in file mode, so the documents survive a restart. One table per capability
@@ -33,7 +35,7 @@ import org.h2.jdbcx.JdbcConnectionPool;
  */
 public final class H2Store implements Store, StoreStatistics {
 
-    private final JdbcConnectionPool pool;
+    private final HikariDataSource pool;
     private final Path directory;
     private final EventDocuments documents = new H2EventDocuments(this);
     private final AlertInstances instances = new H2AlertInstances(this);
@@ -42,7 +44,7 @@ public final class H2Store implements Store, StoreStatistics {
     private final TenantRegistry registry = new H2TenantRegistry(this);
     private volatile boolean closed;
 
-    private H2Store(JdbcConnectionPool pool, Path directory) {
+    private H2Store(HikariDataSource pool, Path directory) {
         this.pool = pool;
         this.directory = directory;
     }
@@ -57,16 +59,34 @@ public final class H2Store implements Store, StoreStatistics {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the store directory " + directory, e);
         }
-        // A query cache per connection large enough for every statement here: H2 parses SQL again on a miss.
+        // A query cache per connection large enough for every statement here: H2 parses SQL again on a miss. The
+        // pool must not roll back a connection it takes back (H2's JdbcConnectionPool does, and a rollback empties
+        // that cache); HikariCP does so only for a connection left in a transaction, and ours are in auto-commit.
+        // Events up to the default MAX_MESSAGE_BYTES stay in their row rather than in H2's separate LOB storage.
         String url = "jdbc:h2:file:" + directory.toAbsolutePath().resolve("alertrelay")
-                + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=32";
-        JdbcConnectionPool pool = JdbcConnectionPool.create(url, "alertrelay", "");
-        pool.setMaxConnections(maxConnections);
+                + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=32;MAX_LENGTH_INPLACE_LOB=262144";
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername("alertrelay");
+        config.setPassword("");
+        config.setMaximumPoolSize(maxConnections);
+        config.setMinimumIdle(1);
+        config.setPoolName("h2-store");
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config);
+        } catch (HikariPool.PoolInitializationException e) {
+            // The first connection failed (the files are locked by another process, or unreadable).
+            if (e.getCause() instanceof SQLException cause) {
+                throw H2Errors.of("open the local store in " + directory, cause);
+            }
+            throw e;
+        }
         H2Store store = new H2Store(pool, directory);
         try {
             store.createTables();
         } catch (RuntimeException e) {
-            pool.dispose();
+            pool.close();
             throw e;
         }
         return store;
@@ -188,7 +208,7 @@ public final class H2Store implements Store, StoreStatistics {
         } catch (SQLException e) {
             // already closed, or never opened: nothing to flush
         } finally {
-            pool.dispose();
+            pool.close();
         }
     }
 
