@@ -18,8 +18,13 @@ import io.alertrelay.settings.ServiceBusTarget;
 import io.alertrelay.testing.Fixtures;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -111,6 +116,35 @@ class ServiceBusAlertPublisherTest {
 
         assertThatThrownBy(() -> publisher.publish(huge)).isInstanceOf(PublishFailedException.class);
         assertThat(bus.activeMessageCount("alerts", "platform-delivery")).isZero();
+    }
+
+    /** Issue 16: concurrent publishes share batches (GroupedSends); the broker gets each message once. */
+    @Test
+    void concurrentPublishesEachArriveExactlyOnceAndATooLargeOneAmongThemFailsAlone() throws Exception {
+        AlertMessage sample = messageFor("test-metric-static.json");
+        ExecutorService webhooks = Executors.newFixedThreadPool(32);
+        try {
+            List<Future<?>> published = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                AlertMessage m = new AlertMessage("ev-" + i, sample.subject(), sample.contentType(), sample.body(),
+                        sample.properties());
+                published.add(webhooks.submit(() -> publisher.publish(m)));
+            }
+            AlertMessage huge = new AlertMessage("ev-huge", sample.subject(), sample.contentType(),
+                    new byte[300 * 1024], sample.properties());
+            Future<?> refused = webhooks.submit(() -> publisher.publish(huge));
+            for (Future<?> f : published) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+            assertThatThrownBy(() -> refused.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(PublishFailedException.class);
+        } finally {
+            webhooks.shutdownNow();
+        }
+
+        List<ServiceBusReceivedMessage> received = SdkClients.receive(clients.receiver("alerts", "platform-delivery"),
+                401, Duration.ofSeconds(4));
+        assertThat(received).extracting(ServiceBusReceivedMessage::getMessageId).hasSize(400).doesNotHaveDuplicates()
+                .doesNotContain("ev-huge");
     }
 
     @Test
