@@ -7,15 +7,22 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@link AlertInstances} in H2: one row per resolved alert instance, and one per Fired being delivered. The check
- * of the resolve time and the lease a Fired takes must be one step against a Resolved's write: each runs under the
- * instance's lock, one of {@value #STRIPES} in this JVM. That is enough because an embedded H2 database belongs to
- * one process (the local runtime holds the file lock); Cosmos DB does the same with a conditional write.
+ * {@link AlertInstances} in H2: one row per resolved alert instance; the leases of Fireds being delivered in memory.
+ * The check of the resolve time and the lease a Fired takes must be one step against a Resolved's write: each runs
+ * under the instance's lock, one of {@value #STRIPES} in this JVM. That is enough because an embedded H2 database
+ * belongs to one process (the local runtime holds the file lock); Cosmos DB does the same with a conditional write.
+ *
+ * <p>For the same reason the leases need no table: every holder lives in this process, so a lease cannot outlive
+ * its holder's process, and one that dies with it has no delivery left to order. (Cosmos DB keeps them in the
+ * instance's document, where the instances of a scaled-out app all see them.) A resolve time is written to the
+ * table: it must survive a restart.
  */
 final class H2AlertInstances implements AlertInstances {
 
@@ -24,6 +31,8 @@ final class H2AlertInstances implements AlertInstances {
 
     private final H2Store db;
     private final Object[] locks = new Object[STRIPES];
+    /** Per instance (tenant, alert key), the leases by holder; changed only under the instance's lock. */
+    private final Map<List<String>, Map<String, FiredLease>> leases = new ConcurrentHashMap<>();
 
     H2AlertInstances(H2Store db) {
         this.db = db;
@@ -72,58 +81,32 @@ final class H2AlertInstances implements AlertInstances {
     @Override
     public boolean leaseFired(String tenant, String alertKey, FiredLease lease) {
         synchronized (lockOf(tenant, alertKey)) {
-            return db.run("lease a Fired's delivery", c -> {
-                Optional<Instant> resolved = resolvedAt(c, tenant, alertKey);
-                if (resolved.isPresent() && !resolved.get().isBefore(lease.firedAt())) {
-                    return false;
-                }
-                try (PreparedStatement s = c.prepareStatement("MERGE INTO fired_delivery_leases (tenant, alert_key, "
-                        + "holder, event_id, fired_at, lease_until) KEY (tenant, alert_key, holder) "
-                        + "VALUES (?, ?, ?, ?, ?, ?)")) {
-                    s.setString(1, tenant);
-                    s.setString(2, alertKey);
-                    s.setString(3, lease.holder());
-                    s.setString(4, lease.eventId());
-                    s.setObject(5, H2Rows.time(lease.firedAt()));
-                    s.setObject(6, H2Rows.time(lease.until()));
-                    s.executeUpdate();
-                }
-                return true;
-            });
+            Optional<Instant> resolved = resolvedAt(tenant, alertKey);
+            if (resolved.isPresent() && !resolved.get().isBefore(lease.firedAt())) {
+                return false;
+            }
+            leases.computeIfAbsent(List.of(tenant, alertKey), k -> new HashMap<>()).put(lease.holder(), lease);
+            return true;
         }
     }
 
     @Override
     public void releaseFired(String tenant, String alertKey, FiredLease lease) {
-        db.run("release a Fired's lease", c -> {
-            try (PreparedStatement s = c.prepareStatement(
-                    "DELETE FROM fired_delivery_leases WHERE tenant = ? AND alert_key = ? AND holder = ?")) {
-                s.setString(1, tenant);
-                s.setString(2, alertKey);
-                s.setString(3, lease.holder());
-                s.executeUpdate();
+        synchronized (lockOf(tenant, alertKey)) {
+            List<String> instance = List.of(tenant, alertKey);
+            Map<String, FiredLease> held = leases.get(instance);
+            if (held != null && held.remove(lease.holder()) != null && held.isEmpty()) {
+                leases.remove(instance);
             }
-            return null;
-        });
+        }
     }
 
     @Override
     public List<FiredLease> firedLeases(String tenant, String alertKey) {
-        return db.run("read Fired leases", c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT event_id, holder, fired_at, lease_until FROM "
-                    + "fired_delivery_leases WHERE tenant = ? AND alert_key = ?")) {
-                s.setString(1, tenant);
-                s.setString(2, alertKey);
-                List<FiredLease> leases = new ArrayList<>();
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        leases.add(new FiredLease(r.getString("event_id"), r.getString("holder"),
-                                H2Rows.instant(r, "fired_at"), H2Rows.instant(r, "lease_until")));
-                    }
-                }
-                return leases;
-            }
-        });
+        synchronized (lockOf(tenant, alertKey)) {
+            Map<String, FiredLease> held = leases.get(List.of(tenant, alertKey));
+            return held == null ? List.of() : List.copyOf(held.values());
+        }
     }
 
     private static Optional<Instant> resolvedAt(Connection c, String tenant, String alertKey) throws SQLException {

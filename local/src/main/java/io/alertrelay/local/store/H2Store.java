@@ -110,10 +110,8 @@ public final class H2Store implements Store, StoreStatistics {
                 s.execute("CREATE TABLE IF NOT EXISTS instances (tenant VARCHAR(64) NOT NULL, "
                         + "alert_key VARCHAR(256) NOT NULL, resolved_event_id VARCHAR(256), "
                         + "resolved_at TIMESTAMP(9) WITH TIME ZONE NOT NULL, PRIMARY KEY (tenant, alert_key))");
-                s.execute("CREATE TABLE IF NOT EXISTS fired_delivery_leases (tenant VARCHAR(64) NOT NULL, "
-                        + "alert_key VARCHAR(256) NOT NULL, holder VARCHAR(64) NOT NULL, event_id VARCHAR(256) NOT "
-                        + "NULL, fired_at TIMESTAMP(9) WITH TIME ZONE NOT NULL, lease_until TIMESTAMP(9) WITH TIME "
-                        + "ZONE NOT NULL, PRIMARY KEY (tenant, alert_key, holder))");
+                // Fired leases live in memory now (H2AlertInstances); a data directory from before loses the table.
+                s.execute("DROP TABLE IF EXISTS fired_delivery_leases");
                 s.execute("CREATE TABLE IF NOT EXISTS payloads (tenant VARCHAR(64) NOT NULL, "
                         + "event_id VARCHAR(256) NOT NULL, payload BLOB NOT NULL, PRIMARY KEY (tenant, event_id))");
             }
