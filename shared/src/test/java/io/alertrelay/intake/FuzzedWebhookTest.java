@@ -8,21 +8,18 @@ import io.alertrelay.domain.ClaimCheck;
 import io.alertrelay.domain.PlatformEvent;
 import io.alertrelay.domain.PlatformEventCodec;
 import io.alertrelay.settings.Secret;
+import io.alertrelay.testing.Fuzz;
 import io.alertrelay.testing.FuzzedNotifications;
 import io.alertrelay.testing.InMemoryStore;
 import io.alertrelay.testing.RecordingPublisher;
 import io.alertrelay.testing.WebhookAnswers;
 import java.util.List;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.api.Test;
 
 /**
  * Issue 12, point 11, at the webhook's use case: {@link AlertIntake} with an in-memory bus and claim-check store,
- * fed mutations of Microsoft's fixtures ({@link FuzzedNotifications}). How many tries: {@code jqwik.tries.default}
- * (2,000 in {@code mvn verify}, 100,000 with {@code -Plong}); jqwik prints the seed of any failure.
+ * fed mutations of Microsoft's fixtures ({@link FuzzedNotifications}). How many tries: {@code fuzz.tries} (2,000 in
+ * {@code mvn verify}, 100,000 with {@code -Plong}); a failure names its seed and try ({@link Fuzz}), and is not shrunk.
  */
 class FuzzedWebhookTest {
 
@@ -32,27 +29,25 @@ class FuzzedWebhookTest {
     private final TenantTokens tokens = new TenantTokens(List.of(new Secret("fuzz-key")));
     private final String token = tokens.tokenFor(TENANT);
 
-    @Provide
-    Arbitrary<FuzzedNotifications.Request> requests() {
-        return FuzzedNotifications.requests();
+    @Test
+    void everyNotificationGetsA202OrANamedProblemNeverA500Or503AndEveryAcceptedEventReadsBackExactly() {
+        Fuzz.forAll(FuzzedNotifications.requests(), this::check);
     }
 
-    @Property
-    void everyNotificationGetsA202OrANamedProblemNeverA500Or503AndEveryAcceptedEventReadsBackExactly(
-            @ForAll("requests") FuzzedNotifications.Request request) {
+    private void check(FuzzedNotifications.Request request) {
         RecordingPublisher bus = new RecordingPublisher();
         InMemoryStore store = new InMemoryStore();
         AlertIntake intake = AlertIntake.builder().tokens(tokens).publisher(bus).claimCheckStore(store).build();
 
         IntakeResponse r = intake.handle(new IntakeRequest(TENANT, token, request.contentType(), request.body()));
 
-        Statistics.label("status").collect(r.status());
+        Fuzz.collect("status", r.status());
         assertThat(r.status()).as("the bus and the store refused nothing").isIn(202, 400, 413, 415);
         if (r.status() == 202) {
             assertAcceptedEventReadsBackExactly(r, bus, store, request.body());
         } else {
             String type = WebhookAnswers.assertNamedProblem(r.status(), r.header("Content-Type"), r.body());
-            Statistics.label("problem").collect(type);
+            Fuzz.collect("problem", type);
             assertThat(bus.published()).isEmpty();
         }
     }
@@ -67,7 +62,7 @@ class FuzzedWebhookTest {
         assertThat(m.messageId()).isEqualTo(event.id());
         assertThat(AlertMessages.size(m)).isLessThanOrEqualTo(MAX_MESSAGE_BYTES);
         boolean claimChecked = "true".equals(m.properties().get(ClaimCheck.PROPERTY));
-        Statistics.label("claim-checked").collect(claimChecked);
+        Fuzz.collect("claim-checked", claimChecked);
 
         PlatformEvent delivered = WebhookAnswers.assertMessageReadsBackExactly(event.id(), m.body(), claimChecked,
                 store, posted);

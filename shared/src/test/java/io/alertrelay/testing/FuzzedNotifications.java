@@ -19,14 +19,10 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.RandomDistribution;
-import net.jqwik.api.Tuple;
 
 /**
  * Webhook requests for property-based tests (issue 12, point 11): Microsoft's fixtures, verbatim, as seeds, each put
@@ -34,9 +30,10 @@ import net.jqwik.api.Tuple;
  * edge cases (lone surrogates, BOMs, UTF-16 and UTF-32, invalid UTF-8), duplicate keys — and sent with an odd
  * Content-Type now and then.
  *
- * <p>Every mutation is a record of a few numbers that jqwik generates and shrinks; positions are fractions of what
- * there is (the n-th node, the n-th byte), so a mutation applies to any body. A mutation that needs a JSON tree does
- * nothing to a body that is no longer JSON (or nested beyond 1,000 levels, which this test parser refuses).
+ * <p>Every mutation is a record of a few numbers drawn from the try's seeded random ({@link Fuzz}), so a failure
+ * names it readably; positions are fractions of what there is (the n-th node, the n-th byte), so a mutation applies to
+ * any body. A mutation that needs a JSON tree does nothing to a body that is no longer JSON (or nested beyond 1,000
+ * levels, which this test parser refuses).
  */
 public final class FuzzedNotifications {
 
@@ -62,26 +59,31 @@ public final class FuzzedNotifications {
     private FuzzedNotifications() {
     }
 
-    /** Requests as described above. */
-    public static Arbitrary<Request> requests() {
+    /** Requests as described above: a generator for {@link Fuzz#forAll}. */
+    public static Function<SplittableRandom, Request> requests() {
         Map<String, byte[]> seeds = seeds();
-        Arbitrary<String> seed = Arbitraries.of(seeds.keySet().stream().sorted().toList());
-        Arbitrary<List<Mutation>> mutations = mutation().list().ofMaxSize(3);
-        return Combinators.combine(seed, mutations, contentTypes()).as((name, changes, contentType) -> {
+        List<String> names = seeds.keySet().stream().sorted().toList();
+        return random -> {
+            String name = names.get(random.nextInt(names.size()));
+            List<Mutation> changes = new ArrayList<>();
+            for (int n = uniform(random, 0, 3); n > 0; n--) {
+                changes.add(mutation(random));
+            }
+            String contentType = contentType(random);
             byte[] body = seeds.get(name);
             for (Mutation m : changes) {
                 body = m.apply(body);
             }
-            return new Request(name, changes, contentType, body);
-        });
+            return new Request(name, List.copyOf(changes), contentType, body);
+        };
     }
 
     /** Mostly JSON, sometimes none, sometimes odd or plainly not JSON. All printable ASCII (HTTP clients refuse more). */
-    public static Arbitrary<String> contentTypes() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(6, Arbitraries.just("application/json")),
-                Tuple.of(1, Arbitraries.just((String) null)),
-                Tuple.of(3, Arbitraries.of(
+    public static String contentType(SplittableRandom random) {
+        return frequency(random,
+                weight(6, r -> "application/json"),
+                weight(1, r -> null),
+                weight(3, r -> oneOf(r,
                         "application/json; charset=utf-8", "application/json; charset=utf-16",
                         "application/json; charset=iso-8859-1", "APPLICATION/JSON", "application/json;",
                         "application/json;;; charset=\"utf-8\"", " application/json ", "application/cloudevents+json",
@@ -100,43 +102,89 @@ public final class FuzzedNotifications {
         }
     }
 
-    private static Arbitrary<Mutation> mutation() {
-        Arbitrary<Double> where = Arbitraries.doubles().between(0, 1);
-        // string lengths: mostly short, often around the message limit (claim-check), sometimes past 1 MiB
-        Arbitrary<Integer> stringLength = Arbitraries.frequencyOf(
-                Tuple.of(3, uniform(0, 1_000)),
-                Tuple.of(3, uniform(100_000, 300_000)),
-                Tuple.of(1, uniform(300_000, 1_200_000)));
-        // depths and number lengths: small, around the limits, and beyond them
-        Arbitrary<Integer> depth = Arbitraries.frequencyOf(
-                Tuple.of(3, uniform(1, 20)),
-                Tuple.of(2, uniform(120, 135)),
-                Tuple.of(1, uniform(135, 1_500)),
-                Tuple.of(1, uniform(990, 1_010)));
-        Arbitrary<Integer> digits = Arbitraries.frequencyOf(
-                Tuple.of(3, uniform(1, 40)),
-                Tuple.of(1, uniform(40, 2_000)),
-                Tuple.of(1, uniform(990, 1_010)));
-        return Arbitraries.frequencyOf(
-                Tuple.of(1, where.map(Truncate::new)),
-                Tuple.of(1, Combinators.combine(where.list().ofMinSize(1).ofMaxSize(8),
-                        Arbitraries.integers().between(1, 255)).as(FlipBytes::new)),
-                Tuple.of(2, Combinators.combine(where, depth, Arbitraries.of(true, false)).as(Nest::new)),
-                Tuple.of(3, Combinators.combine(where, Arbitraries.integers().between(0, SwapType.KINDS - 1))
-                        .as(SwapType::new)),
-                Tuple.of(3, Combinators.combine(where, stringLength,
-                        Arbitraries.integers().between(0, HugeString.ALPHABETS.length - 1)).as(HugeString::new)),
-                Tuple.of(2, Combinators.combine(where, digits, Arbitraries.integers().between(0, HugeNumber.FORMS - 1),
-                        Arbitraries.of(true, false)).as(HugeNumber::new)),
-                Tuple.of(2, Combinators.combine(where, Arbitraries.integers().between(0, Unicode.KINDS - 1))
-                        .as(Unicode::new)),
-                Tuple.of(1, where.map(DuplicateKey::new)),
-                Tuple.of(3, Combinators.combine(where, Arbitraries.integers().between(0, TrickyValue.VALUES.length - 1))
-                        .as(TrickyValue::new)));
+    private static Mutation mutation(SplittableRandom random) {
+        return frequency(random,
+                weight(1, r -> new Truncate(where(r))),
+                weight(1, r -> new FlipBytes(wheres(r, uniform(r, 1, 8)), uniform(r, 1, 255))),
+                weight(2, r -> new Nest(where(r), depth(r), r.nextBoolean())),
+                weight(3, r -> new SwapType(where(r), uniform(r, 0, SwapType.KINDS - 1))),
+                weight(3, r -> new HugeString(where(r), stringLength(r),
+                        uniform(r, 0, HugeString.ALPHABETS.length - 1))),
+                weight(2, r -> new HugeNumber(where(r), digits(r), uniform(r, 0, HugeNumber.FORMS - 1),
+                        r.nextBoolean())),
+                weight(2, r -> new Unicode(where(r), uniform(r, 0, Unicode.KINDS - 1))),
+                weight(1, r -> new DuplicateKey(where(r))),
+                weight(3, r -> new TrickyValue(where(r), uniform(r, 0, TrickyValue.VALUES.length - 1))));
     }
 
-    private static Arbitrary<Integer> uniform(int min, int max) {
-        return Arbitraries.integers().between(min, max).withDistribution(RandomDistribution.uniform());
+    /** String lengths: mostly short, often around the message limit (claim-check), sometimes past 1 MiB. */
+    private static int stringLength(SplittableRandom random) {
+        return frequency(random,
+                weight(3, r -> uniform(r, 0, 1_000)),
+                weight(3, r -> uniform(r, 100_000, 300_000)),
+                weight(1, r -> uniform(r, 300_000, 1_200_000)));
+    }
+
+    /** Depths: small, around the limit (128), and beyond it, up to past this test parser's 1,000. */
+    private static int depth(SplittableRandom random) {
+        return frequency(random,
+                weight(3, r -> uniform(r, 1, 20)),
+                weight(2, r -> uniform(r, 120, 135)),
+                weight(1, r -> uniform(r, 135, 1_500)),
+                weight(1, r -> uniform(r, 990, 1_010)));
+    }
+
+    /** Number lengths: small, long, and around the limit (1,000 characters). */
+    private static int digits(SplittableRandom random) {
+        return frequency(random,
+                weight(3, r -> uniform(r, 1, 40)),
+                weight(1, r -> uniform(r, 40, 2_000)),
+                weight(1, r -> uniform(r, 990, 1_010)));
+    }
+
+    /** A position as a fraction in [0, 1]: uniform, and now and then exactly 0 or 1 (the edges). */
+    private static double where(SplittableRandom random) {
+        int edge = random.nextInt(40);
+        return edge == 0 ? 0 : edge == 1 ? 1 : random.nextDouble();
+    }
+
+    private static List<Double> wheres(SplittableRandom random, int count) {
+        List<Double> at = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            at.add(where(random));
+        }
+        return List.copyOf(at);
+    }
+
+    /** Between min and max, both included, each as likely. */
+    private static int uniform(SplittableRandom random, int min, int max) {
+        return random.nextInt(min, max + 1);
+    }
+
+    @SafeVarargs
+    private static <T> T oneOf(SplittableRandom random, T... values) {
+        return values[random.nextInt(values.length)];
+    }
+
+    /** One way to draw a value, and how often to use it relative to the others. */
+    private record Weighted<T>(int weight, Function<SplittableRandom, T> draw) {
+    }
+
+    private static <T> Weighted<T> weight(int weight, Function<SplittableRandom, T> draw) {
+        return new Weighted<>(weight, draw);
+    }
+
+    /** A value drawn by one of {@code choices}, picked in proportion to its weight. */
+    @SafeVarargs
+    private static <T> T frequency(SplittableRandom random, Weighted<T>... choices) {
+        int roll = random.nextInt(Arrays.stream(choices).mapToInt(Weighted::weight).sum());
+        for (Weighted<T> choice : choices) {
+            roll -= choice.weight();
+            if (roll < 0) {
+                return choice.draw().apply(random);
+            }
+        }
+        throw new AssertionError("unreachable");
     }
 
     /** The first {@code at} of the body. */

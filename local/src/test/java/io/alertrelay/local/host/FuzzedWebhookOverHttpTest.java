@@ -14,6 +14,7 @@ import io.alertrelay.intake.TenantTokens;
 import io.alertrelay.local.servicebus.ServiceBusEmulator;
 import io.alertrelay.settings.Secret;
 import io.alertrelay.settings.Settings;
+import io.alertrelay.testing.Fuzz;
 import io.alertrelay.testing.FuzzedNotifications;
 import io.alertrelay.testing.InMemoryStore;
 import io.alertrelay.testing.WebhookAnswers;
@@ -26,20 +27,17 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
-import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Issue 12, point 11, over HTTP: fuzzed notifications ({@link FuzzedNotifications}) posted to the packaged function
  * classes on the real local HTTP host, with the real Service Bus publisher against the emulator and an in-memory
  * claim-check store. The bus is up all along, so every answer is a 202 or a 4xx problem naming the problem — never a
  * 500, a 503 or a dropped connection — and every 202 leaves a message on the topic that reads back exactly. Tries:
- * {@code jqwik.tries.default} (2,000 in {@code mvn verify}, 100,000 with {@code -Plong}).
+ * {@code fuzz.tries} (2,000 in {@code mvn verify}, 100,000 with {@code -Plong}); a failure names its seed and try
+ * ({@link Fuzz}), and is not shrunk.
  */
 class FuzzedWebhookOverHttpTest {
 
@@ -55,7 +53,7 @@ class FuzzedWebhookOverHttpTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final String TOKEN = new TenantTokens(List.of(new Secret(KEY))).tokenFor(TENANT);
 
-    @BeforeContainer
+    @BeforeAll
     static void start() throws Exception {
         // duplicates of an accepted event are dropped for the whole run, so each event id is on the topic once
         bus = ServiceBusEmulator.builder().topic("alerts", "platform-delivery")
@@ -72,7 +70,7 @@ class FuzzedWebhookOverHttpTest {
                 .buildClient();
     }
 
-    @AfterContainer
+    @AfterAll
     static void stop() {
         if (topic != null) {
             topic.close();
@@ -85,14 +83,12 @@ class FuzzedWebhookOverHttpTest {
         }
     }
 
-    @Provide
-    Arbitrary<FuzzedNotifications.Request> requests() {
-        return FuzzedNotifications.requests();
+    @Test
+    void everyPostGetsA202OrANamedProblemNeverA500Or503AndEveryAcceptedMessageReadsBackExactly() {
+        Fuzz.forAll(FuzzedNotifications.requests(), FuzzedWebhookOverHttpTest::check);
     }
 
-    @Property
-    void everyPostGetsA202OrANamedProblemNeverA500Or503AndEveryAcceptedMessageReadsBackExactly(
-            @ForAll("requests") FuzzedNotifications.Request request) throws Exception {
+    private static void check(FuzzedNotifications.Request request) throws Exception {
         HttpRequest.Builder post = HttpRequest.newBuilder(host.baseUri().resolve("/api/alerts/" + TENANT + "?token="
                 + TOKEN)).timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
         if (request.contentType() != null) {
@@ -101,7 +97,7 @@ class FuzzedWebhookOverHttpTest {
         // a dropped connection throws here and fails the property
         HttpResponse<String> r = HTTP.send(post.build(), HttpResponse.BodyHandlers.ofString());
 
-        Statistics.label("status").collect(r.statusCode());
+        Fuzz.collect("status", r.statusCode());
         assertThat(r.statusCode()).as(r.body()).isIn(202, 400, 413, 415);
         if (r.statusCode() == 202) {
             JsonNode accepted = JSON.readTree(r.body());
@@ -111,16 +107,16 @@ class FuzzedWebhookOverHttpTest {
                 ServiceBusReceivedMessage m = next();
                 assertThat(m.getMessageId()).isEqualTo(id);
                 boolean claimChecked = "true".equals(m.getApplicationProperties().get(ClaimCheck.PROPERTY));
-                Statistics.label("claim-checked").collect(claimChecked);
+                Fuzz.collect("claim-checked", claimChecked);
                 WebhookAnswers.assertMessageReadsBackExactly(id, m.getBody().toBytes(), claimChecked, store,
                         request.body());
             } else {
-                Statistics.label("claim-checked").collect("duplicate, dropped by the bus");
+                Fuzz.collect("claim-checked", "duplicate, dropped by the bus");
             }
         } else {
             String type = WebhookAnswers.assertNamedProblem(r.statusCode(),
                     r.headers().firstValue("Content-Type").orElse(null), r.body());
-            Statistics.label("problem").collect(type);
+            Fuzz.collect("problem", type);
         }
     }
 
