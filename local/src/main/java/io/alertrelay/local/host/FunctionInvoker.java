@@ -24,6 +24,10 @@ public final class FunctionInvoker {
     private final Class<?> functionClass;
     private final Method method;
     private final FunctionInstances instances;
+    /** Per parameter, read once at load as the worker does: the binding name and the metadata name, or null. */
+    private final Parameter[] parameters;
+    private final String[] bindingNames;
+    private final String[] metadataNames;
 
     FunctionInvoker(FunctionDefinition definition, ClassLoader loader, FunctionInstances instances) {
         this.definition = definition;
@@ -39,6 +43,10 @@ public final class FunctionInvoker {
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException(definition.name() + ": no public method "
                         + definition.entryPoint()));
+        this.parameters = method.getParameters();
+        this.bindingNames = Arrays.stream(parameters).map(FunctionInvoker::bindingName).toArray(String[]::new);
+        this.metadataNames = Arrays.stream(parameters).map(p -> p.getAnnotation(BindingName.class))
+                .map(b -> b == null ? null : b.value()).toArray(String[]::new);
     }
 
     public FunctionDefinition definition() {
@@ -81,18 +89,15 @@ public final class FunctionInvoker {
 
     /** The arguments of one invocation, or a FunctionFailedException naming the parameter that could not be bound. */
     Object[] bind(Map<String, HostData> inputs, Map<String, HostData> metadata, ExecutionContext context) {
-        Parameter[] params = method.getParameters();
-        Object[] args = new Object[params.length];
-        for (int i = 0; i < params.length; i++) {
-            args[i] = bindOne(params[i], inputs, metadata, context);
+        Object[] args = new Object[parameters.length];
+        for (int i = 0; i < parameters.length; i++) {
+            args[i] = bindOne(parameters[i], bindingNames[i], metadataNames[i], inputs, metadata, context);
         }
         return args;
     }
 
-    private Object bindOne(Parameter p, Map<String, HostData> inputs, Map<String, HostData> metadata,
-                           ExecutionContext context) {
-        String bindingName = bindingName(p);
-        BindingName metadataName = p.getAnnotation(BindingName.class);
+    private Object bindOne(Parameter p, String bindingName, String metadataName, Map<String, HostData> inputs,
+                           Map<String, HostData> metadata, ExecutionContext context) {
         HostData data;
         String what;
         if (bindingName != null) {
@@ -103,10 +108,10 @@ public final class FunctionInvoker {
                         + " (no such binding in function.json)", null, true);
             }
         } else if (metadataName != null) {
-            data = metadata.get(metadataName.value());
-            what = "@BindingName(\"" + metadataName.value() + "\")";
+            data = metadata.get(metadataName);
+            what = "@BindingName(\"" + metadataName + "\")";
             if (data == null) {
-                throw new FunctionFailedException(name() + ": no trigger metadata named " + metadataName.value(), null, true);
+                throw new FunctionFailedException(name() + ": no trigger metadata named " + metadataName, null, true);
             }
         } else if (ExecutionContext.class.isAssignableFrom(p.getType())) {
             return context;
