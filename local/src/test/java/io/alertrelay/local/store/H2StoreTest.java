@@ -46,6 +46,7 @@ class H2StoreTest {
 
         store = H2Store.open(dir, 2);
 
+        assertThat(dir).isDirectoryNotContaining("glob:**.trace.db"); // H2 logged no error while closing
         assertThat(store.documents().find(TENANT, "ev-durable")).contains(delivered);
         assertThat(store.instances().resolvedAt(TENANT, "key")).contains(T0);
         assertThat(store.payloads().get(TENANT, "ev-durable"))
