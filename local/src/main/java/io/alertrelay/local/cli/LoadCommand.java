@@ -72,7 +72,7 @@ final class LoadCommand implements Callable<Integer> {
     Path file;
 
     @Option(names = "--warmup", paramLabel = "N",
-            description = "notifications posted first and not measured (default: 500, at most --count)")
+            description = "notifications posted and delivered first, not measured (default: 500, at most --count)")
     Integer warmup;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120",
@@ -138,7 +138,10 @@ final class LoadCommand implements Callable<Integer> {
         env.out().printf("load: %d notifications at concurrency %d against %s (tenant %s, warm-up %d)%n",
                 count, concurrency, url, tenant, warm);
         if (warm > 0) {
-            load.post(webhook, warm, concurrency, i -> notifications.get(count + i));
+            // Delivered before the measured phase starts: its backlog is not the measured alerts' latency.
+            LoadGenerator.Phase warmUp = load.post(webhook, warm, concurrency, i -> notifications.get(count + i));
+            env.out().printf("warm-up   %d of %d delivered before the measured run%n",
+                    awaitDeliveries(load, warmUp, timeout).size(), warm);
             load.post(noop, warm, concurrency, notifications::get);
         }
         LoadGenerator.Phase pipeline = load.post(webhook, count, concurrency, notifications::get);

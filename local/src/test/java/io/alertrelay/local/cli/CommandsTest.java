@@ -346,6 +346,16 @@ class CommandsTest {
     }
 
     @Test
+    void loadDeliversItsWarmUpBeforeTheMeasuredRunStarts() {
+        int status = run("load", "--count", "20", "--concurrency", "4", "--warmup", "15", "--timeout", "60",
+                "--url", pipeline().baseUri().toString());
+
+        assertThat(status).as(out() + err()).isZero();
+        assertThat(out()).containsSubsequence("warm-up   15 of 15 delivered before the measured run",
+                "webhook   20 requests: 20 × 202");
+    }
+
+    @Test
     void loadNoisyPrintsBothTenantsLatencyFromThe202AndTheFloodsDrainTime() {
         int status = run("load", "--noisy", "80", "--concurrency", "4", "--warmup", "5", "--trickle-ms", "50",
                 "--timeout", "60", "--url", pipeline().baseUri().toString());
