@@ -222,6 +222,27 @@ public abstract class StoreContract {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    /** The holders of the leases whose delivery ended (README "Delivery"), written with the outcome, in order. */
+    @Test
+    void endedLeasesRoundTripAndANewDocumentHasNone() {
+        StoredAlert created = docs().createIfAbsent(alert("ev-leases"));
+        assertThat(created.endedLeases()).isEmpty();
+        assertThat(docs().find(tenant, "ev-leases").orElseThrow().endedLeases()).isEmpty();
+
+        StoredAlert failed = docs().update(created, d -> d.failed(DeliveryStatus.RECEIVED, 2,
+                new StoredAlert.LastError(503, "busy"), T0.plusSeconds(1)).withLeaseEnded("holder-1", T0.plusSeconds(1)));
+        StoredAlert superseded = docs().update(tenant, "ev-leases", d -> d.failed(DeliveryStatus.SUPERSEDED, 0,
+                d.lastError(), T0.plusSeconds(2)).withLeaseEnded("holder-2", T0.plusSeconds(2)));
+        StoredAlert again = docs().update(tenant, "ev-leases", d -> d.withLeaseEnded("holder-1", T0.plusSeconds(3)));
+
+        assertThat(failed.endedLeases()).containsExactly("holder-1");
+        assertThat(again).as("a holder listed already: nothing written").isEqualTo(superseded);
+        StoredAlert read = docs().find(tenant, "ev-leases").orElseThrow();
+        assertThat(read.endedLeases()).containsExactly("holder-1", "holder-2");
+        assertThat(read.status()).isEqualTo(DeliveryStatus.SUPERSEDED);
+        assertThat(read.withEtag(null)).isEqualTo(superseded.withEtag(null));
+    }
+
     @Test
     void eventTimeAndReplaysRoundTrip() {
         StoredAlert a = alertAt("ev-replayed", DeliveryStatus.DELIVERED, T0.plusSeconds(5))
@@ -445,7 +466,7 @@ public abstract class StoreContract {
     protected StoredAlert alertAt(String id, DeliveryStatus status, Instant eventTime) {
         StoredAlert a = alert(id);
         return new StoredAlert(a.id(), a.tenant(), a.type(), a.alertKey(), a.condition(), status, 0, T0, T0, null, null,
-                a.event(), null, eventTime, null);
+                a.event(), null, eventTime, null, null);
     }
 
     protected StoredAlert alert(String id) {

@@ -85,7 +85,7 @@ public final class InMemoryStore implements Store, EventDocuments, AlertInstance
         }
         Instant time = bar == 0 ? null : Instant.parse(continuation.substring(0, bar));
         return new StoredAlert(continuation.substring(bar + 1), "-", null, null, null, DeliveryStatus.RECEIVED, 0,
-                null, null, null, null, null, null, time, null);
+                null, null, null, null, null, null, time, null, null);
     }
 
     @Override

@@ -9,14 +9,20 @@ import io.alertrelay.domain.StoredAlert;
 import io.alertrelay.port.PermanentStoreException;
 import io.alertrelay.port.TransientStoreException;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What only the H2 store does: it survives a restart, feeds the status page, and maps SQL failures by kind. */
+/**
+ * What only the H2 store does: it survives a restart, upgrades an older data directory, feeds the status page, and
+ * maps SQL failures by kind.
+ */
 class H2StoreTest {
 
     private static final Instant T0 = Instant.parse("2024-05-01T10:15:30.123456789Z");
@@ -51,6 +57,24 @@ class H2StoreTest {
         assertThat(store.instances().resolvedAt(TENANT, "key")).contains(T0);
         assertThat(store.payloads().get(TENANT, "ev-durable"))
                 .hasValueSatisfying(p -> assertThat(p).containsExactly(1, 2, 3));
+    }
+
+    /** A data directory from before {@code ended_leases} existed gains the column at its next start. */
+    @Test
+    void aDataDirectoryFromBeforeTheEndedLeasesColumnGainsIt() throws SQLException {
+        store.documents().createIfAbsent(alert("ev-older"));
+        store.close();
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.toAbsolutePath().resolve("alertrelay"),
+                "alertrelay", ""); Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE alerts DROP COLUMN ended_leases"); // the table as it was
+        }
+
+        store = H2Store.open(dir, 2);
+        StoredAlert older = store.documents().find(TENANT, "ev-older").orElseThrow();
+        store.documents().update(older, d -> d.withLeaseEnded("holder-1", T0.plusSeconds(1)));
+
+        assertThat(older.endedLeases()).isEmpty();
+        assertThat(store.documents().find(TENANT, "ev-older").orElseThrow().endedLeases()).containsExactly("holder-1");
     }
 
     @Test
