@@ -8,20 +8,24 @@ import io.alertrelay.domain.Json;
 import io.alertrelay.domain.StoredAlert;
 import io.alertrelay.port.PermanentStoreException;
 import io.alertrelay.port.TransientStoreException;
+import io.alertrelay.domain.FiredLease;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What only the H2 store does: it survives a restart, upgrades an older data directory, feeds the status page, and
- * maps SQL failures by kind.
+ * What only the H2 store does: it survives a restart, upgrades an older data directory, keeps Fired leases in memory
+ * without letting them pile up, feeds the status page, and maps SQL failures by kind.
  */
 class H2StoreTest {
 
@@ -77,6 +81,33 @@ class H2StoreTest {
         assertThat(store.documents().find(TENANT, "ev-older").orElseThrow().endedLeases()).containsExactly("holder-1");
     }
 
+    /**
+     * Nothing releases a lease, so the leases kept in memory would grow with every Fired instance ever seen: each
+     * take drops those expired by then, of any instance, and keeps the others.
+     */
+    @Test
+    void expiredLeasesOfEveryInstanceAreDroppedAsLeasesAreTaken() {
+        Instant t = Instant.parse("2026-12-01T10:00:00Z");
+        MovableClock clock = new MovableClock(t);
+        H2AlertInstances instances = new H2AlertInstances(store, clock);
+        for (int i = 0; i < 100; i++) {
+            instances.leaseFired(TENANT, "rule/i-" + i, new FiredLease("ev-" + i, "holder-" + i, t, t.plusSeconds(40)));
+        }
+        clock.now = t.plusSeconds(20);
+        FiredLease later = new FiredLease("ev-later", "holder-later", t, t.plusSeconds(60));
+        instances.leaseFired(TENANT, "rule/later", later);
+        assertThat(instances.instancesWithLeases()).isEqualTo(101);
+
+        clock.now = t.plusSeconds(40);
+        FiredLease next = new FiredLease("ev-next", "holder-next", t, t.plusSeconds(80));
+        instances.leaseFired(TENANT, "rule/i-0", next);
+
+        assertThat(instances.instancesWithLeases()).as("the 100 expired ones dropped").isEqualTo(2);
+        assertThat(instances.firedLeases(TENANT, "rule/i-1")).isEmpty();
+        assertThat(instances.firedLeases(TENANT, "rule/i-0")).containsExactly(next);
+        assertThat(instances.firedLeases(TENANT, "rule/later")).containsExactly(later);
+    }
+
     @Test
     void aClosedStoreIsATransientFailureNotABrokenOne() {
         store.close();
@@ -104,6 +135,30 @@ class H2StoreTest {
         // A constraint violation is the data's fault: retrying cannot cure it (it was "unavailable" before).
         assertThat(H2Errors.of("x", new SQLException("dup", "23505"))).isInstanceOf(PermanentStoreException.class);
         assertThat(H2Errors.of("x", new SQLException("syntax", "42000"))).isInstanceOf(PermanentStoreException.class);
+    }
+
+    /** A clock the test moves. */
+    private static final class MovableClock extends Clock {
+        volatile Instant now;
+
+        MovableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 
     private static StoredAlert alert(String id) {

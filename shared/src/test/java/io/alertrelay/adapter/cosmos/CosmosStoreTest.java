@@ -10,6 +10,7 @@ import com.azure.cosmos.models.PartitionKey;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.alertrelay.domain.DeliveryStatus;
+import io.alertrelay.domain.FiredLease;
 import io.alertrelay.domain.Json;
 import io.alertrelay.domain.StoredAlert;
 import io.alertrelay.port.PermanentStoreException;
@@ -94,6 +95,20 @@ class CosmosStoreTest {
 
         assertThat(rawDocument("ev-older").has("endedLeases")).isFalse();
         assertThat(store.documents().find(tenant, "ev-older").orElseThrow().endedLeases()).isEmpty();
+    }
+
+    /** Nothing releases a lease: the next lease taken on the instance drops the expired ones, so they do not pile up. */
+    @Test
+    void anExpiredLeaseIsDroppedByTheNextLeaseTakenOnItsInstance() {
+        FiredLease expired = new FiredLease("ev-1", "holder-1", T0, Instant.now().minusSeconds(1));
+        FiredLease held = new FiredLease("ev-2", "holder-2", T0, Instant.now().plusSeconds(600));
+        FiredLease next = new FiredLease("ev-3", "holder-3", T0, Instant.now().plusSeconds(600));
+        store.instances().leaseFired(tenant, "rule/expiring", expired);
+        store.instances().leaseFired(tenant, "rule/expiring", held);
+        store.instances().leaseFired(tenant, "rule/expiring", next);
+
+        assertThat(store.instances().firedLeases(tenant, "rule/expiring")).containsExactly(held, next);
+        assertThat(rawDocument(AlertDocuments.instanceId("rule/expiring")).get("firedLeases")).hasSize(2);
     }
 
     @Test
