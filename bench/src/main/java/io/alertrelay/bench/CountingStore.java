@@ -116,12 +116,6 @@ final class CountingStore implements Store, EventDocuments, AlertInstances, Payl
     }
 
     @Override
-    public void releaseFired(String tenant, String alertKey, io.alertrelay.domain.FiredLease lease) {
-        count("releaseFired");
-        cpu.measure(() -> store.instances().releaseFired(tenant, alertKey, lease));
-    }
-
-    @Override
     public List<io.alertrelay.domain.FiredLease> firedLeases(String tenant, String alertKey) {
         count("firedLeases");
         return cpu.measure(() -> store.instances().firedLeases(tenant, alertKey));

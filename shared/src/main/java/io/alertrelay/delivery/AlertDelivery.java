@@ -70,8 +70,8 @@ public final class AlertDelivery {
         this.payloads = Objects.requireNonNull(b.payloads, "payloads");
         this.platform = Objects.requireNonNull(b.platform, "platform");
         this.registry = Objects.requireNonNull(b.registry, "registry");
-        this.supersession = new Supersession(instances, platform.longestDelivery().plus(b.firedLeaseMargin), b.clock,
-                b.sleeper, b.nanoTime);
+        this.supersession = new Supersession(instances, documents, platform.longestDelivery().plus(b.firedLeaseMargin),
+                b.clock, b.sleeper, b.nanoTime);
         this.replays = new ReplayedDelivery(documents, platform, b.maxDeliveryCount, b.clock);
         this.maxDeliveryCount = b.maxDeliveryCount;
         this.clock = b.clock;
@@ -139,37 +139,41 @@ public final class AlertDelivery {
         supersession.awaitFiredDeliveries(event, retry);
         Optional<Supersession.Lease> lease = supersession.lease(event, retry);
         if (lease.isEmpty()) {
-            return recordOutcome(event, doc, DeliveryOutcome.withdrawn(0), message.deliveryCount(), log, retry);
+            return recordOutcome(event, doc, DeliveryOutcome.withdrawn(0), Supersession.Lease.NONE,
+                    message.deliveryCount(), log, retry);
         }
-        DeliveryOutcome outcome;
-        try {
-            outcome = platform.deliver(event.id(), json, supersession.gate(event, retry));
-        } finally {
-            lease.get().release(retry);
-        }
-        return recordOutcome(event, doc, outcome, message.deliveryCount(), log, retry);
+        // No release in a finally: the outcome's write below ends the lease. When deliver throws (the gate's store
+        // read failed past its retries) there is no outcome to write, and the lease is left to expire: it lasts the
+        // platform client's longest delivery plus firedLeaseMargin, and a Resolved waits for it at most that long.
+        DeliveryOutcome outcome = platform.deliver(event.id(), json, supersession.gate(event, retry));
+        return recordOutcome(event, doc, outcome, lease.get(), message.deliveryCount(), log, retry);
     }
 
-    /** Writes the outcome onto the document, starting from {@code stored} (one write when nobody wrote since). */
+    /**
+     * Writes the outcome onto the document, starting from {@code stored} (one write when nobody wrote since). Unless
+     * delivered, the same write records {@code lease} as ended — also on a document already final, whose status
+     * stays: a Resolved waits for a lease until its holder's outcome is written (see {@link Supersession}).
+     */
     private DeliveryResult recordOutcome(PlatformEvent event, StoredAlert stored, DeliveryOutcome outcome,
-                                         int deliveryCount, InvocationLog log, StoreRetry retry) {
+                                         Supersession.Lease lease, int deliveryCount, InvocationLog log,
+                                         StoreRetry retry) {
         StoredAlert.LastError error = new StoredAlert.LastError(outcome.status(), outcome.message());
         switch (outcome.kind()) {
             case DELIVERED -> {
+                // No holder recorded: a delivered document ends every lease of its event, and stays delivered.
                 return recordDelivered(event, stored, outcome, deliveryCount, log, retry);
             }
             case WITHDRAWN -> {
-                StoredAlert d = retry.call(() -> documents.update(stored,
-                        doc -> doc.status().isFinal() ? doc : doc.failed(DeliveryStatus.SUPERSEDED, outcome.attempts(),
-                                doc.lastError(), now())));
+                StoredAlert d = retry.call(() -> documents.update(stored, doc -> lease.endedIn(doc.status().isFinal()
+                        ? doc : doc.failed(DeliveryStatus.SUPERSEDED, outcome.attempts(), doc.lastError(), now()),
+                        now())));
                 log.at(Stage.SUPERSEDED).property(LogProperty.ATTEMPTS, outcome.attempts())
                         .log("a Resolved of this alert came first; not delivered");
                 return result(d, false, outcome.attempts());
             }
             case REJECTED -> {
-                StoredAlert d = retry.call(() -> documents.update(stored,
-                        doc -> doc.status().isFinal() ? doc
-                                : doc.failed(DeliveryStatus.REJECTED, outcome.attempts(), error, now())));
+                StoredAlert d = retry.call(() -> documents.update(stored, doc -> lease.endedIn(doc.status().isFinal()
+                        ? doc : doc.failed(DeliveryStatus.REJECTED, outcome.attempts(), error, now()), now())));
                 log.at(Stage.REJECTED).property(LogProperty.ATTEMPTS, outcome.attempts())
                         .property(LogProperty.PLATFORM_STATUS, outcome.status())
                         .property(LogProperty.REASON, outcome.message()).log("the platform rejected the event");
@@ -178,8 +182,8 @@ public final class AlertDelivery {
             default -> {
                 boolean last = deliveryCount >= maxDeliveryCount;
                 DeliveryStatus next = last ? DeliveryStatus.DEADLETTERED : DeliveryStatus.RECEIVED;
-                retry.call(() -> documents.update(stored, doc -> doc.status().isFinal() ? doc
-                        : doc.failed(next, outcome.attempts(), error, now())));
+                retry.call(() -> documents.update(stored, doc -> lease.endedIn(doc.status().isFinal() ? doc
+                        : doc.failed(next, outcome.attempts(), error, now()), now())));
                 log.at(last ? Stage.DEADLETTERED : Stage.RETRIED).outcome(last ? Outcome.FAILURE : Outcome.TRANSIENT_FAILURE)
                         .property(LogProperty.ATTEMPTS, outcome.attempts())
                         .property(LogProperty.DELIVERY_COUNT, deliveryCount)
@@ -323,8 +327,8 @@ public final class AlertDelivery {
 
         /**
          * How much longer than the platform client's longest delivery a Fired's lease lasts (10 s): store round
-         * trips, and the clocks of two instances that may differ. A lease its holder never released (it died)
-         * delays the instance's Resolved by the lease's length at most.
+         * trips, and the clocks of two instances that may differ. A lease whose delivery's end was never written
+         * (its holder died, or the store failed) delays the instance's Resolved by the lease's length at most.
          */
         public Builder firedLeaseMargin(Duration margin) {
             this.firedLeaseMargin = Objects.requireNonNull(margin, "margin");

@@ -26,12 +26,17 @@ public interface AlertInstances {
      * Records that Fired {@code lease.eventId()} is being delivered by {@code lease.holder()} — unless a Resolved at or after its time is
      * recorded, in which case nothing is written and the answer is false (the Fired is stale). The check and the
      * write are one atomic step against {@link #markResolved}, so a Resolved recorded afterwards sees the lease.
+     *
+     * <p>A lease is never released here: it lasts until its {@code until}, and the end of its delivery is written
+     * with the Fired's outcome on the event's document ({@code StoredAlert.endedLeases}, or the status delivered),
+     * which is what a Resolved reads. A store drops expired leases as it takes new ones, so the leases it keeps
+     * are bounded by the Fireds taken within one lease's length.
      */
     boolean leaseFired(String tenant, String alertKey, FiredLease lease);
 
-    /** Ends this lease (its holder's); nothing when it is gone. */
-    void releaseFired(String tenant, String alertKey, FiredLease lease);
-
-    /** The Fired leases recorded on the instance; expired ones may linger until the next write. */
+    /**
+     * The Fired leases recorded on the instance and not yet dropped: every lease taken and not expired, and expired
+     * ones until the store drops them (it may keep them until the next lease is taken).
+     */
     List<FiredLease> firedLeases(String tenant, String alertKey);
 }

@@ -222,6 +222,27 @@ public abstract class StoreContract {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    /** The holders of the leases whose delivery ended (README "Delivery"), written with the outcome, in order. */
+    @Test
+    void endedLeasesRoundTripAndANewDocumentHasNone() {
+        StoredAlert created = docs().createIfAbsent(alert("ev-leases"));
+        assertThat(created.endedLeases()).isEmpty();
+        assertThat(docs().find(tenant, "ev-leases").orElseThrow().endedLeases()).isEmpty();
+
+        StoredAlert failed = docs().update(created, d -> d.failed(DeliveryStatus.RECEIVED, 2,
+                new StoredAlert.LastError(503, "busy"), T0.plusSeconds(1)).withLeaseEnded("holder-1", T0.plusSeconds(1)));
+        StoredAlert superseded = docs().update(tenant, "ev-leases", d -> d.failed(DeliveryStatus.SUPERSEDED, 0,
+                d.lastError(), T0.plusSeconds(2)).withLeaseEnded("holder-2", T0.plusSeconds(2)));
+        StoredAlert again = docs().update(tenant, "ev-leases", d -> d.withLeaseEnded("holder-1", T0.plusSeconds(3)));
+
+        assertThat(failed.endedLeases()).containsExactly("holder-1");
+        assertThat(again).as("a holder listed already: nothing written").isEqualTo(superseded);
+        StoredAlert read = docs().find(tenant, "ev-leases").orElseThrow();
+        assertThat(read.endedLeases()).containsExactly("holder-1", "holder-2");
+        assertThat(read.status()).isEqualTo(DeliveryStatus.SUPERSEDED);
+        assertThat(read.withEtag(null)).isEqualTo(superseded.withEtag(null));
+    }
+
     @Test
     void eventTimeAndReplaysRoundTrip() {
         StoredAlert a = alertAt("ev-replayed", DeliveryStatus.DELIVERED, T0.plusSeconds(5))
@@ -333,8 +354,12 @@ public abstract class StoreContract {
                 .as("a new firing after the resolution (a legacy rule's)").isTrue();
     }
 
+    /**
+     * Nothing releases a lease (its end is written with the Fired's outcome, on the event's document): every holder's
+     * unexpired lease stays through the Resolved's write and through later takes.
+     */
     @Test
-    void aResolvedRecordedAfterALeaseKeepsItAndTheLeaseEndsWhenReleased() {
+    void aResolvedRecordedAfterLeasesKeepsEveryHoldersAndLaterTakesKeepTheUnexpiredOnes() {
         FiredLease first = lease("ev-f", T0);
         FiredLease second = lease("ev-f", T0); // the same message handed to a second invocation
         assertThat(store.instances().leaseFired(tenant, "rule/i-2", first)).isTrue();
@@ -343,13 +368,12 @@ public abstract class StoreContract {
 
         assertThat(store.instances().firedLeases(tenant, "rule/i-2")).containsExactlyInAnyOrder(first, second);
         assertThat(store.instances().resolvedAt(tenant, "rule/i-2")).contains(T0.plusSeconds(60));
-        store.instances().releaseFired(tenant, "rule/i-2", first);
-        assertThat(store.instances().firedLeases(tenant, "rule/i-2")).as("each holder ends its own")
-                .containsExactly(second);
-        store.instances().releaseFired(tenant, "rule/i-2", first); // again: nothing
-        store.instances().releaseFired(tenant, "rule/none", first);
-        store.instances().releaseFired(tenant, "rule/i-2", second);
-        assertThat(store.instances().firedLeases(tenant, "rule/i-2")).isEmpty();
+
+        FiredLease refired = lease("ev-refired", T0.plusSeconds(61)); // a new firing after the resolution
+        assertThat(store.instances().leaseFired(tenant, "rule/i-2", refired)).isTrue();
+        assertThat(store.instances().firedLeases(tenant, "rule/i-2")).as("each holder's unexpired lease stays")
+                .containsExactlyInAnyOrder(first, second, refired);
+        assertThat(store.instances().firedLeases(tenant, "rule/none")).isEmpty();
     }
 
     @Test
@@ -445,7 +469,7 @@ public abstract class StoreContract {
     protected StoredAlert alertAt(String id, DeliveryStatus status, Instant eventTime) {
         StoredAlert a = alert(id);
         return new StoredAlert(a.id(), a.tenant(), a.type(), a.alertKey(), a.condition(), status, 0, T0, T0, null, null,
-                a.event(), null, eventTime, null);
+                a.event(), null, eventTime, null, null);
     }
 
     protected StoredAlert alert(String id) {

@@ -108,11 +108,6 @@ public final class FailingStore implements Store, EventDocuments, AlertInstances
     }
 
     @Override
-    public void releaseFired(String tenant, String alertKey, io.alertrelay.domain.FiredLease lease) {
-        throw down();
-    }
-
-    @Override
     public java.util.List<io.alertrelay.domain.FiredLease> firedLeases(String tenant, String alertKey) {
         throw down();
     }

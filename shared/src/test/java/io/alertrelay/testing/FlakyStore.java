@@ -22,7 +22,7 @@ import java.util.function.Supplier;
 public final class FlakyStore implements Store, EventDocuments, AlertInstances, PayloadStore {
 
     /** The store operations a fault can be put on. */
-    public enum Op { CREATE, FIND, REPLACE, MARK_RESOLVED, RESOLVED_AT, LEASE_FIRED, RELEASE_FIRED, FIRED_LEASES,
+    public enum Op { CREATE, FIND, REPLACE, MARK_RESOLVED, RESOLVED_AT, LEASE_FIRED, FIRED_LEASES,
         PUT_PAYLOAD, GET_PAYLOAD }
 
     private final InMemoryStore store = new InMemoryStore();
@@ -122,12 +122,6 @@ public final class FlakyStore implements Store, EventDocuments, AlertInstances, 
     public boolean leaseFired(String tenant, String alertKey, io.alertrelay.domain.FiredLease lease) {
         enter(Op.LEASE_FIRED);
         return store.leaseFired(tenant, alertKey, lease);
-    }
-
-    @Override
-    public void releaseFired(String tenant, String alertKey, io.alertrelay.domain.FiredLease lease) {
-        enter(Op.RELEASE_FIRED);
-        store.releaseFired(tenant, alertKey, lease);
     }
 
     @Override

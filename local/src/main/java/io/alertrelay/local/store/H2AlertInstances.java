@@ -6,7 +6,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +26,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * its holder's process, and one that dies with it has no delivery left to order. (Cosmos DB keeps them in the
  * instance's document, where the instances of a scaled-out app all see them.) A resolve time is written to the
  * table: it must survive a restart.
+ *
+ * <p>Nothing releases a lease (its end is written with the Fired's outcome, on the event's document), so each take
+ * first drops the leases that expired: they are queued in the order they were taken, and as every lease lasts as
+ * long (the platform client's longest delivery plus a margin) they expire in that order too — each take pops the
+ * expired ones off the head, O(1) amortised. The map holds the leases of the last lease-length, not every Fired
+ * instance ever seen.
  */
 final class H2AlertInstances implements AlertInstances {
 
@@ -33,9 +42,21 @@ final class H2AlertInstances implements AlertInstances {
     private final Object[] locks = new Object[STRIPES];
     /** Per instance (tenant, alert key), the leases by holder; changed only under the instance's lock. */
     private final Map<List<String>, Map<String, FiredLease>> leases = new ConcurrentHashMap<>();
+    /** Every lease taken and not yet dropped, in the order taken (so, in practice, of expiry); guarded by itself. */
+    private final ArrayDeque<Taken> taken = new ArrayDeque<>();
+    private final Clock clock;
+
+    private record Taken(List<String> instance, FiredLease lease) {
+    }
 
     H2AlertInstances(H2Store db) {
+        this(db, Clock.systemUTC());
+    }
+
+    /** @param clock what tells an expired lease, as Cosmos DB's adapter tells one by the wall clock */
+    H2AlertInstances(H2Store db, Clock clock) {
         this.db = db;
+        this.clock = clock;
         for (int i = 0; i < STRIPES; i++) {
             locks[i] = new Object();
         }
@@ -78,27 +99,48 @@ final class H2AlertInstances implements AlertInstances {
         return db.run("read instance state", c -> resolvedAt(c, tenant, alertKey));
     }
 
+    /** {@inheritDoc} First drops every expired lease (of any instance), as Cosmos DB's adapter does its instance's. */
     @Override
     public boolean leaseFired(String tenant, String alertKey, FiredLease lease) {
+        dropExpired(clock.instant());
+        List<String> instance = List.of(tenant, alertKey);
         synchronized (lockOf(tenant, alertKey)) {
             Optional<Instant> resolved = resolvedAt(tenant, alertKey);
             if (resolved.isPresent() && !resolved.get().isBefore(lease.firedAt())) {
                 return false;
             }
-            leases.computeIfAbsent(List.of(tenant, alertKey), k -> new HashMap<>()).put(lease.holder(), lease);
+            leases.computeIfAbsent(instance, k -> new HashMap<>()).put(lease.holder(), lease);
+            synchronized (taken) {
+                taken.addLast(new Taken(instance, lease));
+            }
             return true;
         }
     }
 
-    @Override
-    public void releaseFired(String tenant, String alertKey, FiredLease lease) {
-        synchronized (lockOf(tenant, alertKey)) {
-            List<String> instance = List.of(tenant, alertKey);
-            Map<String, FiredLease> held = leases.get(instance);
-            if (held != null && held.remove(lease.holder()) != null && held.isEmpty()) {
-                leases.remove(instance);
+    /**
+     * Pops the leases expired at {@code now} off the head of {@link #taken} and removes them from their instance. An
+     * instance's lock is taken only once the queue's is let go: {@link #leaseFired} takes the queue's inside one.
+     */
+    private void dropExpired(Instant now) {
+        List<Taken> expired = new ArrayList<>();
+        synchronized (taken) {
+            while (!taken.isEmpty() && !taken.peekFirst().lease().until().isAfter(now)) {
+                expired.add(taken.pollFirst());
             }
         }
+        for (Taken t : expired) {
+            synchronized (lockOf(t.instance().get(0), t.instance().get(1))) {
+                Map<String, FiredLease> held = leases.get(t.instance());
+                if (held != null && held.remove(t.lease().holder(), t.lease()) && held.isEmpty()) {
+                    leases.remove(t.instance());
+                }
+            }
+        }
+    }
+
+    /** How many instances hold a lease, expired or not (tests: the map does not grow with every instance seen). */
+    int instancesWithLeases() {
+        return leases.size();
     }
 
     @Override

@@ -26,8 +26,8 @@ final class H2EventDocuments implements EventDocuments {
         return db.run("create event " + doc.id(), c -> {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO alerts (tenant, id, type, alert_key, "
                     + "condition, status, attempts, created_at, updated_at, delivered_at, last_error_status, "
-                    + "last_error_message, event_time, replays, event, version) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)")) {
+                    + "last_error_message, event_time, replays, ended_leases, event, version) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)")) {
                 s.setString(1, doc.tenant());
                 s.setString(2, doc.id());
                 H2Rows.bindContent(s, 3, doc, true);
@@ -56,7 +56,7 @@ final class H2EventDocuments implements EventDocuments {
         return db.run("update event " + next.id(), c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE alerts SET type = ?, alert_key = ?, "
                     + "condition = ?, status = ?, attempts = ?, created_at = ?, updated_at = ?, delivered_at = ?, "
-                    + "last_error_status = ?, last_error_message = ?, event_time = ?, replays = ?, "
+                    + "last_error_status = ?, last_error_message = ?, event_time = ?, replays = ?, ended_leases = ?, "
                     + (eventChanged ? "event = ?, " : "") + "version = ? "
                     + "WHERE tenant = ? AND id = ? AND version = ?")) {
                 int i = H2Rows.bindContent(s, 1, next, eventChanged);

@@ -11,6 +11,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 
 /** Rows of the {@code alerts} table to documents and back; times as TIMESTAMP WITH TIME ZONE in UTC. */
 final class H2Rows {
@@ -19,8 +20,8 @@ final class H2Rows {
     }
 
     /**
-     * Binds the content columns — type to last error, event time, replays (and event if asked) — from {@code first};
-     * returns the next index.
+     * Binds the content columns — type to last error, event time, replays, ended leases (and event if asked) — from
+     * {@code first}; returns the next index.
      */
     static int bindContent(PreparedStatement s, int first, StoredAlert a, boolean withEvent) throws SQLException {
         s.setString(first, a.type());
@@ -39,11 +40,12 @@ final class H2Rows {
         s.setString(first + 9, a.lastError() == null ? null : a.lastError().message());
         s.setObject(first + 10, time(a.eventTime()));
         s.setString(first + 11, a.replays().count() == 0 ? null : Json.write(a.replays()));
+        s.setString(first + 12, a.endedLeases().isEmpty() ? null : Json.write(a.endedLeases()));
         if (!withEvent) {
-            return first + 12;
+            return first + 13;
         }
-        s.setString(first + 12, a.event() == null ? null : Json.write(a.event()));
-        return first + 13;
+        s.setString(first + 13, a.event() == null ? null : Json.write(a.event()));
+        return first + 14;
     }
 
     /** The document of the current row; the event is read back exactly, as it was written (domain Json). */
@@ -55,11 +57,13 @@ final class H2Rows {
                 ? new StoredAlert.LastError(hasStatus ? errorStatus : null, errorMessage) : null;
         String event = r.getString("event");
         String replays = r.getString("replays");
+        String endedLeases = r.getString("ended_leases");
         return new StoredAlert(r.getString("id"), r.getString("tenant"), r.getString("type"),
                 r.getString("alert_key"), r.getString("condition"), DeliveryStatus.fromValue(r.getString("status")),
                 r.getInt("attempts"), instant(r, "created_at"), instant(r, "updated_at"), instant(r, "delivered_at"),
                 lastError, event == null ? null : Json.readTree(event), Long.toString(r.getLong("version")),
-                instant(r, "event_time"), replays == null ? Replays.NONE : Json.read(replays, Replays.class));
+                instant(r, "event_time"), replays == null ? Replays.NONE : Json.read(replays, Replays.class),
+                endedLeases == null ? List.of() : List.of(Json.read(endedLeases, String[].class)));
     }
 
     static OffsetDateTime time(Instant t) {

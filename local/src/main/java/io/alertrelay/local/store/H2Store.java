@@ -105,6 +105,8 @@ public final class H2Store implements Store, StoreStatistics {
                 // Added with replay (a data directory from before gets them on its next start).
                 s.execute("ALTER TABLE alerts ADD COLUMN IF NOT EXISTS event_time TIMESTAMP(9) WITH TIME ZONE");
                 s.execute("ALTER TABLE alerts ADD COLUMN IF NOT EXISTS replays CLOB");
+                // Added when a Fired's lease ended with its outcome (null while none ended, as on older rows).
+                s.execute("ALTER TABLE alerts ADD COLUMN IF NOT EXISTS ended_leases CLOB");
                 s.execute("CREATE INDEX IF NOT EXISTS alerts_by_status_time ON alerts (tenant, status, event_time)");
                 s.execute("CREATE TABLE IF NOT EXISTS tenants (name VARCHAR(64) NOT NULL PRIMARY KEY)");
                 s.execute("CREATE TABLE IF NOT EXISTS instances (tenant VARCHAR(64) NOT NULL, "

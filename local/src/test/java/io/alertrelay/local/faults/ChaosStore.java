@@ -121,12 +121,6 @@ final class ChaosStore implements Store, EventDocuments, AlertInstances, Payload
     }
 
     @Override
-    public void releaseFired(String tenant, String alertKey, io.alertrelay.domain.FiredLease lease) {
-        maybeFail();
-        store.releaseFired(tenant, alertKey, lease);
-    }
-
-    @Override
     public java.util.List<io.alertrelay.domain.FiredLease> firedLeases(String tenant, String alertKey) {
         maybeFail();
         return store.firedLeases(tenant, alertKey);

@@ -8,15 +8,25 @@ import io.alertrelay.domain.Json;
 import io.alertrelay.domain.StoredAlert;
 import io.alertrelay.port.PermanentStoreException;
 import io.alertrelay.port.TransientStoreException;
+import io.alertrelay.domain.FiredLease;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What only the H2 store does: it survives a restart, feeds the status page, and maps SQL failures by kind. */
+/**
+ * What only the H2 store does: it survives a restart, upgrades an older data directory, keeps Fired leases in memory
+ * without letting them pile up, feeds the status page, and maps SQL failures by kind.
+ */
 class H2StoreTest {
 
     private static final Instant T0 = Instant.parse("2024-05-01T10:15:30.123456789Z");
@@ -53,6 +63,51 @@ class H2StoreTest {
                 .hasValueSatisfying(p -> assertThat(p).containsExactly(1, 2, 3));
     }
 
+    /** A data directory from before {@code ended_leases} existed gains the column at its next start. */
+    @Test
+    void aDataDirectoryFromBeforeTheEndedLeasesColumnGainsIt() throws SQLException {
+        store.documents().createIfAbsent(alert("ev-older"));
+        store.close();
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.toAbsolutePath().resolve("alertrelay"),
+                "alertrelay", ""); Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE alerts DROP COLUMN ended_leases"); // the table as it was
+        }
+
+        store = H2Store.open(dir, 2);
+        StoredAlert older = store.documents().find(TENANT, "ev-older").orElseThrow();
+        store.documents().update(older, d -> d.withLeaseEnded("holder-1", T0.plusSeconds(1)));
+
+        assertThat(older.endedLeases()).isEmpty();
+        assertThat(store.documents().find(TENANT, "ev-older").orElseThrow().endedLeases()).containsExactly("holder-1");
+    }
+
+    /**
+     * Nothing releases a lease, so the leases kept in memory would grow with every Fired instance ever seen: each
+     * take drops those expired by then, of any instance, and keeps the others.
+     */
+    @Test
+    void expiredLeasesOfEveryInstanceAreDroppedAsLeasesAreTaken() {
+        Instant t = Instant.parse("2026-12-01T10:00:00Z");
+        MovableClock clock = new MovableClock(t);
+        H2AlertInstances instances = new H2AlertInstances(store, clock);
+        for (int i = 0; i < 100; i++) {
+            instances.leaseFired(TENANT, "rule/i-" + i, new FiredLease("ev-" + i, "holder-" + i, t, t.plusSeconds(40)));
+        }
+        clock.now = t.plusSeconds(20);
+        FiredLease later = new FiredLease("ev-later", "holder-later", t, t.plusSeconds(60));
+        instances.leaseFired(TENANT, "rule/later", later);
+        assertThat(instances.instancesWithLeases()).isEqualTo(101);
+
+        clock.now = t.plusSeconds(40);
+        FiredLease next = new FiredLease("ev-next", "holder-next", t, t.plusSeconds(80));
+        instances.leaseFired(TENANT, "rule/i-0", next);
+
+        assertThat(instances.instancesWithLeases()).as("the 100 expired ones dropped").isEqualTo(2);
+        assertThat(instances.firedLeases(TENANT, "rule/i-1")).isEmpty();
+        assertThat(instances.firedLeases(TENANT, "rule/i-0")).containsExactly(next);
+        assertThat(instances.firedLeases(TENANT, "rule/later")).containsExactly(later);
+    }
+
     @Test
     void aClosedStoreIsATransientFailureNotABrokenOne() {
         store.close();
@@ -80,6 +135,30 @@ class H2StoreTest {
         // A constraint violation is the data's fault: retrying cannot cure it (it was "unavailable" before).
         assertThat(H2Errors.of("x", new SQLException("dup", "23505"))).isInstanceOf(PermanentStoreException.class);
         assertThat(H2Errors.of("x", new SQLException("syntax", "42000"))).isInstanceOf(PermanentStoreException.class);
+    }
+
+    /** A clock the test moves. */
+    private static final class MovableClock extends Clock {
+        volatile Instant now;
+
+        MovableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 
     private static StoredAlert alert(String id) {

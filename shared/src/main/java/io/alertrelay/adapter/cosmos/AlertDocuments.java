@@ -28,7 +28,7 @@ import java.util.List;
  * <pre>
  * alert    { id: eventId, tenant, docType: "alert", type, alertKey, condition, status: "received"|…,
  *            attempts, createdAt, updatedAt, deliveredAt, lastError: {status, message} | null,
- *            eventTime, replayCount, replayedAt, replays: [{id, at, outcome}],
+ *            eventTime, replayCount, replayedAt, replays: [{id, at, outcome}], endedLeases: [holder],
  *            event: "&lt;the platform event as JSON text&gt;", ttl? }
  * instance { id: "instance." + hex(sha256(alertKey)), tenant, docType: "instance", alertKey,
  *            resolvedEventId, resolvedAt, firedLeases: [{eventId, holder, firedAt, until}], ttl? }
@@ -77,6 +77,9 @@ final class AlertDocuments {
         for (Replays.Replay r : a.replays().recent()) {
             replays.addObject().put("id", r.id()).put("at", time(r.at())).put("outcome", r.outcome());
         }
+        // Not indexed (the template's policy includes named paths only): read back with the document, never queried.
+        ArrayNode ended = d.putArray("endedLeases");
+        a.endedLeases().forEach(ended::add);
         // The event as JSON text, not as a nested object: Cosmos DB keeps numbers as doubles, so 7.50 would come back
         // as 7.5 and a 20-digit number would lose digits; the platform and a replay must see what Azure sent.
         if (a.event() == null) {
@@ -103,11 +106,16 @@ final class AlertDocuments {
         for (JsonNode r : d.path("replays")) {
             recent.add(new Replays.Replay(text(r, "id"), instant(r, "at"), text(r, "outcome")));
         }
+        List<String> endedLeases = new ArrayList<>(); // absent on a document written before the field existed
+        for (JsonNode h : d.path("endedLeases")) {
+            endedLeases.add(h.asText());
+        }
         return new StoredAlert(text(d, "id"), text(d, "tenant"), text(d, "type"), text(d, "alertKey"),
                 text(d, "condition"), DeliveryStatus.fromValue(text(d, "status")), d.path("attempts").asInt(0),
                 instant(d, "createdAt"), instant(d, "updatedAt"), instant(d, "deliveredAt"), lastError,
                 event == null || event.isNull() ? null : event.isTextual() ? Json.readTree(event.asText()) : event, etag,
-                instant(d, "eventTime"), new Replays(d.path("replayCount").asInt(0), instant(d, "replayedAt"), recent));
+                instant(d, "eventTime"), new Replays(d.path("replayCount").asInt(0), instant(d, "replayedAt"), recent),
+                endedLeases);
     }
 
     /**

@@ -49,6 +49,11 @@ final class CosmosAlertInstances implements AlertInstances {
         return read(tenant, alertKey).map(AlertDocuments::resolvedAt);
     }
 
+    /**
+     * {@inheritDoc} The same write drops the instance's expired leases (and an earlier one of this holder): nothing
+     * else ends a lease, so an instance document holds at most the leases of the Fireds taken within one lease's
+     * length.
+     */
     @Override
     public boolean leaseFired(String tenant, String alertKey, FiredLease lease) {
         boolean[] stale = {false};
@@ -65,17 +70,6 @@ final class CosmosAlertInstances implements AlertInstances {
             return Optional.of(AlertDocuments.withLeases(base(tenant, alertKey, stored), leases));
         });
         return !stale[0];
-    }
-
-    @Override
-    public void releaseFired(String tenant, String alertKey, FiredLease lease) {
-        change(tenant, alertKey, "release a Fired's lease", stored -> {
-            List<FiredLease> leases = new ArrayList<>(stored.map(AlertDocuments::leases).orElse(List.of()));
-            if (stored.isEmpty() || !leases.removeIf(l -> l.holder().equals(lease.holder()))) {
-                return Optional.empty();
-            }
-            return Optional.of(AlertDocuments.withLeases(base(tenant, alertKey, stored), leases));
-        });
     }
 
     @Override

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.azure.cosmos.CosmosAsyncContainer;
+import com.azure.cosmos.models.CosmosItemRequestOptions;
 import com.azure.cosmos.models.PartitionKey;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.alertrelay.domain.DeliveryStatus;
+import io.alertrelay.domain.FiredLease;
 import io.alertrelay.domain.Json;
 import io.alertrelay.domain.StoredAlert;
 import io.alertrelay.port.PermanentStoreException;
@@ -77,7 +79,36 @@ class CosmosStoreTest {
         assertThat(doc.get("updatedAt").asText()).isEqualTo("2024-05-01T10:15:35.123456789Z");
         assertThat(doc.get("deliveredAt").isNull()).isTrue();
         assertThat(doc.get("lastError")).isEqualTo(Json.readTree("{\"status\":503,\"message\":\"platform busy\"}"));
+        assertThat(doc.get("endedLeases")).isEqualTo(Json.readTree("[]"));
         assertThat(doc.has("ttl")).isFalse();
+    }
+
+    @Test
+    void theEndedLeasesAreAnArrayOfHoldersAndADocumentWrittenBeforeTheFieldReadsWithNone() {
+        store.documents().createIfAbsent(alert("ev-ended").withLeaseEnded("holder-1", T0.plusSeconds(1)));
+        assertThat(rawDocument("ev-ended").get("endedLeases")).isEqualTo(Json.readTree("[\"holder-1\"]"));
+
+        store.documents().createIfAbsent(alert("ev-older"));
+        ObjectNode older = (ObjectNode) rawDocument("ev-older");
+        older.remove(java.util.List.of("endedLeases", "_rid", "_self", "_etag", "_attachments", "_ts"));
+        raw.upsertItem(older, new PartitionKey(tenant), new CosmosItemRequestOptions()).block(Duration.ofSeconds(10));
+
+        assertThat(rawDocument("ev-older").has("endedLeases")).isFalse();
+        assertThat(store.documents().find(tenant, "ev-older").orElseThrow().endedLeases()).isEmpty();
+    }
+
+    /** Nothing releases a lease: the next lease taken on the instance drops the expired ones, so they do not pile up. */
+    @Test
+    void anExpiredLeaseIsDroppedByTheNextLeaseTakenOnItsInstance() {
+        FiredLease expired = new FiredLease("ev-1", "holder-1", T0, Instant.now().minusSeconds(1));
+        FiredLease held = new FiredLease("ev-2", "holder-2", T0, Instant.now().plusSeconds(600));
+        FiredLease next = new FiredLease("ev-3", "holder-3", T0, Instant.now().plusSeconds(600));
+        store.instances().leaseFired(tenant, "rule/expiring", expired);
+        store.instances().leaseFired(tenant, "rule/expiring", held);
+        store.instances().leaseFired(tenant, "rule/expiring", next);
+
+        assertThat(store.instances().firedLeases(tenant, "rule/expiring")).containsExactly(held, next);
+        assertThat(rawDocument(AlertDocuments.instanceId("rule/expiring")).get("firedLeases")).hasSize(2);
     }
 
     @Test
