@@ -4,20 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.alertrelay.domain.DeliveryStatus;
+import io.alertrelay.domain.FiredLease;
 import io.alertrelay.domain.Json;
 import io.alertrelay.domain.StoredAlert;
 import io.alertrelay.port.PermanentStoreException;
 import io.alertrelay.port.TransientStoreException;
-import io.alertrelay.domain.FiredLease;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
+import io.alertrelay.testing.FakeTime;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,18 +86,18 @@ class H2StoreTest {
      */
     @Test
     void expiredLeasesOfEveryInstanceAreDroppedAsLeasesAreTaken() {
-        Instant t = Instant.parse("2026-12-01T10:00:00Z");
-        MovableClock clock = new MovableClock(t);
-        H2AlertInstances instances = new H2AlertInstances(store, clock);
+        FakeTime time = new FakeTime(); // its clock moves on by what is "slept"
+        Instant t = time.clock().instant();
+        H2AlertInstances instances = new H2AlertInstances(store, time.clock());
         for (int i = 0; i < 100; i++) {
             instances.leaseFired(TENANT, "rule/i-" + i, new FiredLease("ev-" + i, "holder-" + i, t, t.plusSeconds(40)));
         }
-        clock.now = t.plusSeconds(20);
+        time.sleep(Duration.ofSeconds(20));
         FiredLease later = new FiredLease("ev-later", "holder-later", t, t.plusSeconds(60));
         instances.leaseFired(TENANT, "rule/later", later);
         assertThat(instances.instancesWithLeases()).isEqualTo(101);
 
-        clock.now = t.plusSeconds(40);
+        time.sleep(Duration.ofSeconds(20));
         FiredLease next = new FiredLease("ev-next", "holder-next", t, t.plusSeconds(80));
         instances.leaseFired(TENANT, "rule/i-0", next);
 
@@ -137,29 +136,6 @@ class H2StoreTest {
         assertThat(H2Errors.of("x", new SQLException("syntax", "42000"))).isInstanceOf(PermanentStoreException.class);
     }
 
-    /** A clock the test moves. */
-    private static final class MovableClock extends Clock {
-        volatile Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private static StoredAlert alert(String id) {
         return new StoredAlert(id, TENANT, "io.alertrelay.alert.fired", "rule/instance-1", "Fired",
