@@ -18,11 +18,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 import java.util.Random;
 import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 import okhttp3.HttpUrl;
+import okhttp3.ConnectionPool;
 import okhttp3.MediaType;
 import okhttp3.OkHttp;
 import okhttp3.OkHttpClient;
@@ -55,6 +57,7 @@ public final class OkHttpPlatformClient implements PlatformClient {
     /** Enough of an error body to say why the platform refused, short enough for a stored lastError. */
     static final int ERROR_BODY_PREFIX_BYTES = 256;
     static final int ERROR_DETAIL_CHARS = 200;
+    static final int DEFAULT_MAX_IDLE_CONNECTIONS = 64;
 
     private final HttpUrl endpoint;
     private final WebhookSigner signer;
@@ -257,6 +260,7 @@ public final class OkHttpPlatformClient implements PlatformClient {
         private Duration readTimeout = Duration.ofSeconds(10);
         private Duration callTimeout = Duration.ofSeconds(10);
         private int maxAttempts = 4;
+        private int maxIdleConnections = DEFAULT_MAX_IDLE_CONNECTIONS;
         private Duration backoffBase = Duration.ofMillis(500);
         private Duration backoffCap = Duration.ofSeconds(8);
         private Duration timeBudget = Duration.ofSeconds(30);
@@ -309,6 +313,23 @@ public final class OkHttpPlatformClient implements PlatformClient {
         /** The bound on one whole attempt, connect to last byte; the budget reserves this much for each retry. */
         public Builder callTimeout(Duration timeout) {
             this.callTimeout = positive(timeout, "callTimeout");
+            return this;
+        }
+
+        /**
+         * How many idle connections to the platform the client keeps for reuse (default
+         * {@value #DEFAULT_MAX_IDLE_CONNECTIONS}: the two dequeuer functions × host.json's {@code maxConcurrentCalls}
+         * 32). OkHttp's default pool keeps 5 ("holds up to 5 idle connections which will be evicted after 5 minutes of
+         * inactivity", https://square.github.io/okhttp/4.x/okhttp/okhttp3/-connection-pool/), so with more
+         * deliveries under way than that every burst closed most connections and opened new ones — a TCP and TLS
+         * handshake per delivery (issue 16's profile found connects in the delivery path). Ignored with
+         * {@link #okHttpClient}: a shared client brings its own pool.
+         */
+        public Builder maxIdleConnections(int maxIdleConnections) {
+            if (maxIdleConnections < 1) {
+                throw new IllegalArgumentException("maxIdleConnections must be >= 1: " + maxIdleConnections);
+            }
+            this.maxIdleConnections = maxIdleConnections;
             return this;
         }
 
@@ -377,7 +398,8 @@ public final class OkHttpPlatformClient implements PlatformClient {
                 throw new IllegalArgumentException("timeBudget " + timeBudget + " is shorter than one call timeout " + callTimeout);
             }
             new Backoff(backoffBase, backoffCap); // validates base <= cap before anything is built
-            OkHttpClient.Builder http = sharedClient != null ? sharedClient.newBuilder() : new OkHttpClient.Builder();
+            OkHttpClient.Builder http = sharedClient != null ? sharedClient.newBuilder()
+                    : new OkHttpClient.Builder().connectionPool(new ConnectionPool(maxIdleConnections, 5, TimeUnit.MINUTES));
             http.connectTimeout(connectTimeout)
                     .writeTimeout(writeTimeout)
                     .readTimeout(readTimeout)

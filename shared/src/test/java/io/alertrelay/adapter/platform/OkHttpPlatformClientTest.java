@@ -72,6 +72,48 @@ class OkHttpPlatformClientTest {
                 .timeBudget(Duration.ofSeconds(30)));
     }
 
+    /**
+     * Issue 16: with 48 deliveries under way at once, the second burst finds the first burst's 48 connections still
+     * pooled (OkHttp's default pool kept 5, and 43 new connections were opened for the second burst).
+     */
+    @Test
+    void aSecondBurstOfConcurrentDeliveriesReusesTheFirstBurstsConnections() throws Exception {
+        int concurrent = 48;
+        java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CountDownLatch> allHere =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+                java.util.concurrent.CountDownLatch latch = allHere.get();
+                latch.countDown();
+                latch.await(10, TimeUnit.SECONDS); // every delivery of the burst holds a connection at once
+                return new MockResponse().setResponseCode(200);
+            }
+        });
+        OkHttpPlatformClient platform = client().build();
+        java.util.concurrent.ExecutorService dequeuers = java.util.concurrent.Executors.newFixedThreadPool(concurrent);
+        try {
+            int[] newConnections = new int[2];
+            for (int burst = 0; burst < 2; burst++) {
+                allHere.set(new java.util.concurrent.CountDownLatch(concurrent));
+                List<java.util.concurrent.Future<DeliveryOutcome>> outcomes = new ArrayList<>();
+                for (int i = 0; i < concurrent; i++) {
+                    outcomes.add(dequeuers.submit(() -> platform.deliver(EVENT_ID, EVENT)));
+                }
+                for (java.util.concurrent.Future<DeliveryOutcome> f : outcomes) {
+                    assertThat(f.get(20, TimeUnit.SECONDS).kind()).isEqualTo(Kind.DELIVERED);
+                }
+                for (RecordedRequest r : takeAll()) {
+                    newConnections[burst] += r.getSequenceNumber() == 0 ? 1 : 0; // first request on its connection
+                }
+            }
+            assertThat(newConnections[0]).isEqualTo(concurrent);
+            assertThat(newConnections[1]).as("connections opened by the second burst").isZero();
+        } finally {
+            dequeuers.shutdownNow();
+        }
+    }
+
     private List<RecordedRequest> takeAll() throws InterruptedException {
         List<RecordedRequest> requests = new ArrayList<>();
         for (RecordedRequest r; (r = server.takeRequest(100, TimeUnit.MILLISECONDS)) != null; ) {
