@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -141,6 +142,15 @@ public final class LoadGenerator {
             }
         });
         return latencies.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /**
+     * Latencies from each 202 to the arrival at the receiver. A delivery can reach the receiver before the client has
+     * read its 202 (the webhook answers once the message is on the topic, and the dequeuer may be quicker than the
+     * response's way back): that counts as 0 ms after the 202, not as a negative latency.
+     */
+    public static double[] afterThe202(Map<String, Long> answeredAt, Map<String, Long> arrivedAt) {
+        return Arrays.stream(endToEnd(answeredAt, arrivedAt)).map(latency -> Math.max(0, latency)).toArray();
     }
 
     static String eventId(String body) {

@@ -20,8 +20,8 @@ public final class NoisyReport {
         LoadGenerator.Phase flood = result.flood();
         Map<String, Long> floodAccepted = flood.acceptedIdsAnsweredAt();
         Map<String, Long> quietAccepted = result.quiet().acceptedIdsAnsweredAt();
-        Percentiles floodLatency = new Percentiles(LoadGenerator.endToEnd(floodAccepted, result.arrivedAt()));
-        Percentiles quietLatency = new Percentiles(LoadGenerator.endToEnd(quietAccepted, result.arrivedAt()));
+        Percentiles floodLatency = new Percentiles(LoadGenerator.afterThe202(floodAccepted, result.arrivedAt()));
+        Percentiles quietLatency = new Percentiles(LoadGenerator.afterThe202(quietAccepted, result.arrivedAt()));
         double drain = Math.max(0.001, (result.lastFloodArrival() - flood.startedAtMillis()) / 1000.0);
 
         out.printf("flood     %d requests from tenant %s: %s in %.1f s → %.0f accepted/s%n", flood.requests(),
