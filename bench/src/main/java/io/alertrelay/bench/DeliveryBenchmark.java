@@ -45,7 +45,7 @@ public final class DeliveryBenchmark {
             Map<String, String> values = Map.of(Settings.SERVICE_BUS_CONNECTION, bus.connectionString(),
                     Settings.TENANT_TOKEN_KEYS, "bench", Settings.PLATFORM_SIGNING_SECRET, secret,
                     Settings.PLATFORM_ENDPOINT_URL, platform.url().toString(),
-                    "ALERTS_TOPIC", "alerts", "ALERTS_SUBSCRIPTION", "platform-delivery",
+                    "ALERTS_TOPIC", "alerts", "ALERTS_SUBSCRIPTION", CostBenchmark.STANDARD_LANE,
                     Settings.ALERTS_BULK_SUBSCRIPTION, CostBenchmark.BULK_LANE);
             Settings settings = Settings.from(values);
             AppGraph graph = AppGraph.builder(values).store(new InMemoryStore()).platform(OkHttpPlatformClient.builder()

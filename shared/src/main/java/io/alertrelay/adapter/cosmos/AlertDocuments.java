@@ -78,8 +78,11 @@ final class AlertDocuments {
             replays.addObject().put("id", r.id()).put("at", time(r.at())).put("outcome", r.outcome());
         }
         // Not indexed (the template's policy includes named paths only): read back with the document, never queried.
-        ArrayNode ended = d.putArray("endedLeases");
-        a.endedLeases().forEach(ended::add);
+        // Written only once a lease ended, so most alert documents (a delivered Fired ends none) carry no empty array.
+        if (!a.endedLeases().isEmpty()) {
+            ArrayNode ended = d.putArray("endedLeases");
+            a.endedLeases().forEach(ended::add);
+        }
         // The event as JSON text, not as a nested object: Cosmos DB keeps numbers as doubles, so 7.50 would come back
         // as 7.5 and a 20-digit number would lose digits; the platform and a replay must see what Azure sent.
         if (a.event() == null) {
