@@ -7,31 +7,33 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The sample receiver's arrivals as a load run sees them, read from {@code /status/deliveries.json}: each poll asks
- * only for what arrived since the latest arrival seen (with a margin), so polling does not load the pipeline it
- * measures.
+ * The sample receiver's arrivals as a load run sees them, read from {@code /status/deliveries.json}: the first poll
+ * asks for what arrived since the run started, each later one only for what was recorded after the position the
+ * previous answer gave — so a poll costs the pipeline it measures what is new, not the whole run so far.
  */
 public final class Arrivals {
-
-    /** An arrival is stamped when it comes in and listed once verified: one stamped earlier can be listed later. */
-    private static final long MARGIN_MILLIS = 10_000;
 
     private final LoadGenerator load;
     private final URI deliveriesJson;
     private final Map<String, Long> arrivedAt = new HashMap<>();
-    private long since;
+    private final long sinceMillis;
+    private int next = -1;
 
     public Arrivals(LoadGenerator load, URI deliveriesJson, long sinceMillis) {
         this.load = load;
         this.deliveriesJson = deliveriesJson;
-        this.since = sinceMillis;
+        this.sinceMillis = sinceMillis;
     }
 
-    /** Reads the arrivals since the last poll. */
+    /** Reads the arrivals recorded since the last poll. */
     public void poll() throws IOException, InterruptedException {
-        Map<String, Long> more = load.arrivals(deliveriesJson, since);
-        arrivedAt.putAll(more);
-        since = Math.max(since, more.values().stream().mapToLong(Long::longValue).max().orElse(since) - MARGIN_MILLIS);
+        LoadGenerator.Arrived more = load.arrivals(deliveriesJson, next < 0 ? "since=" + sinceMillis : "after=" + next);
+        more.arrivedAt().forEach((id, at) -> {
+            if (at >= sinceMillis) {
+                arrivedAt.put(id, at);
+            }
+        });
+        next = more.next();
     }
 
     /** Event id → arrival time (epoch ms) of every event seen so far. */

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -118,18 +119,29 @@ public final class LoadGenerator {
                 System.currentTimeMillis());
     }
 
-    /** Arrival times at the sample receiver since {@code sinceMillis}, by event id (from the status endpoint). */
-    public Map<String, Long> arrivals(URI deliveriesJson, long sinceMillis) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(deliveriesJson + "?since=" + sinceMillis))
+    /** Arrivals read from the receiver: arrival time by event id, and the position to read on from. */
+    public record Arrived(Map<String, Long> arrivedAt, int next) {
+    }
+
+    /**
+     * Arrival times at the sample receiver, by event id (from the status endpoint), for {@code query}:
+     * {@code since=<epoch ms>} or {@code after=<position>}.
+     */
+    public Arrived arrivals(URI deliveriesJson, String query) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(deliveriesJson + "?" + query))
                 .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IOException("GET " + deliveriesJson + " answered " + r.statusCode() + ": " + r.body());
         }
-        Map<String, Long> arrivals = new ConcurrentHashMap<>();
-        for (JsonNode d : JSON.readTree(r.body()).path("deliveries")) {
+        JsonNode root = JSON.readTree(r.body());
+        Map<String, Long> arrivals = new HashMap<>();
+        for (JsonNode d : root.path("deliveries")) {
             arrivals.put(d.path("id").asText(), d.path("arrivedAtMillis").asLong());
         }
-        return arrivals;
+        if (!root.path("next").canConvertToInt()) {
+            throw new IOException("GET " + deliveriesJson + " gave no 'next' position: an older runtime?");
+        }
+        return new Arrived(arrivals, root.path("next").intValue());
     }
 
     /** End-to-end latencies (send → arrival at the receiver) of the ids that arrived. */

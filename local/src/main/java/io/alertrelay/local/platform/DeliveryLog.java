@@ -11,8 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +25,9 @@ final class DeliveryLog implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Map<String, Delivery> byId = new LinkedHashMap<>();
+    private final Map<String, Delivery> byId = new HashMap<>();
+    /** Every delivery in the order recorded: a reader's position in it is a cursor that skips nothing. */
+    private final List<Delivery> inOrder = new ArrayList<>();
     private final BufferedWriter out;
 
     private DeliveryLog(BufferedWriter out) {
@@ -39,7 +40,7 @@ final class DeliveryLog implements AutoCloseable {
             List<Delivery> earlier = Files.isRegularFile(file) ? read(file) : List.of();
             DeliveryLog log = new DeliveryLog(Files.newBufferedWriter(file, StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND));
-            earlier.forEach(d -> log.byId.putIfAbsent(d.id(), d));
+            earlier.forEach(log::remember);
             return log;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the receiver's delivery log " + file, e);
@@ -48,7 +49,7 @@ final class DeliveryLog implements AutoCloseable {
 
     /** Records a delivery unless its id is already recorded; true when it was new. */
     synchronized boolean recordIfNew(Delivery delivery) {
-        if (byId.putIfAbsent(delivery.id(), delivery) != null) {
+        if (!remember(delivery)) {
             return false;
         }
         try {
@@ -63,6 +64,14 @@ final class DeliveryLog implements AutoCloseable {
         return true;
     }
 
+    private boolean remember(Delivery delivery) {
+        if (byId.putIfAbsent(delivery.id(), delivery) != null) {
+            return false;
+        }
+        inOrder.add(delivery);
+        return true;
+    }
+
     synchronized Optional<Delivery> find(String id) {
         return Optional.ofNullable(byId.get(id));
     }
@@ -72,21 +81,30 @@ final class DeliveryLog implements AutoCloseable {
     }
 
     synchronized List<Delivery> all() {
-        return new ArrayList<>(byId.values());
+        return new ArrayList<>(inOrder);
     }
 
     /** The most recent {@code limit} deliveries, newest first. */
     synchronized List<Delivery> latest(int limit) {
-        List<Delivery> all = new ArrayList<>(byId.values());
         List<Delivery> latest = new ArrayList<>();
-        for (int i = all.size() - 1; i >= 0 && latest.size() < limit; i--) {
-            latest.add(all.get(i));
+        for (int i = inOrder.size() - 1; i >= 0 && latest.size() < limit; i--) {
+            latest.add(inOrder.get(i));
         }
         return latest;
     }
 
-    synchronized Collection<Delivery> arrivedSince(long epochMillis) {
-        return byId.values().stream().filter(d -> d.arrivedAtMillis() >= epochMillis).toList();
+    /** The deliveries that arrived at or after {@code epochMillis}: a scan of all, for a reader without a cursor. */
+    synchronized Recorded arrivedSince(long epochMillis) {
+        return new Recorded(inOrder.stream().filter(d -> d.arrivedAtMillis() >= epochMillis).toList(), inOrder.size());
+    }
+
+    /**
+     * The deliveries recorded after the first {@code position} (a {@link Recorded#next()} read before), in the order
+     * recorded: a poller reads each delivery once, in time proportional to what is new.
+     */
+    synchronized Recorded recordedAfter(int position) {
+        int from = Math.min(Math.max(0, position), inOrder.size());
+        return new Recorded(List.copyOf(inOrder.subList(from, inOrder.size())), inOrder.size());
     }
 
     @Override

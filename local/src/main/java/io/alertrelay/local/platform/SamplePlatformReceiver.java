@@ -16,7 +16,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -123,8 +122,14 @@ public final class SamplePlatformReceiver implements AutoCloseable {
         return log.latest(limit);
     }
 
-    public Collection<Delivery> arrivedSince(long epochMillis) {
+    /** The deliveries that arrived at or after {@code epochMillis} (a scan of every one recorded). */
+    public Recorded arrivedSince(long epochMillis) {
         return log.arrivedSince(epochMillis);
+    }
+
+    /** The deliveries recorded after {@code position}, a {@link Recorded#next()} read before. */
+    public Recorded recordedAfter(int position) {
+        return log.recordedAfter(position);
     }
 
     /** Correctly signed requests for this event since start, repeats included (0 if none). */

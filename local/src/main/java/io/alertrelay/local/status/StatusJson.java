@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.alertrelay.local.platform.Delivery;
+import io.alertrelay.local.platform.Recorded;
 import io.alertrelay.local.platform.SamplePlatformReceiver;
 import io.alertrelay.local.servicebus.ServiceBusEmulator;
 import io.alertrelay.local.status.PipelineActivity.EventActivity;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.Map;
 
 /** The JSON documents behind the status page ({@code /status.json}) and the load command ({@code /status/deliveries.json}). */
@@ -87,11 +87,12 @@ final class StatusJson {
     }
 
     /** Arrival times at the sample receiver, for end-to-end latency measured outside this process. */
-    static ObjectNode deliveries(Collection<Delivery> arrived) {
+    static ObjectNode deliveries(Recorded recorded) {
         ObjectNode root = JSON.createObjectNode();
-        root.put("count", arrived.size());
+        root.put("count", recorded.deliveries().size());
+        root.put("next", recorded.next());
         ArrayNode list = root.putArray("deliveries");
-        for (Delivery d : arrived) {
+        for (Delivery d : recorded.deliveries()) {
             list.addObject().put("id", d.id()).put("type", d.type()).put("arrivedAtMillis", d.arrivedAtMillis());
         }
         return root;

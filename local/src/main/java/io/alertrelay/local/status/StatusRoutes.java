@@ -2,6 +2,8 @@ package io.alertrelay.local.status;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.alertrelay.local.platform.Recorded;
+import io.alertrelay.local.platform.SamplePlatformReceiver;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,7 +14,9 @@ import java.util.Map;
 
 /**
  * The status page: {@code /} is plain HTML whose few lines of JavaScript fetch {@code /status.json} every second;
- * {@code /status/deliveries.json?since=<epoch ms>} lists the sample receiver's arrivals (for the load command).
+ * {@code /status/deliveries.json} lists the sample receiver's arrivals for the load command: {@code ?since=<epoch ms>}
+ * those that arrived since then, {@code ?after=<position>} those recorded after the {@code next} position an earlier
+ * answer gave (a poller then reads each once, and what is new, not all since a time).
  */
 public final class StatusRoutes {
 
@@ -47,24 +51,34 @@ public final class StatusRoutes {
                     "no sample receiver: PLATFORM_ENDPOINT_URL is set".getBytes(StandardCharsets.UTF_8));
             return;
         }
-        long since = sinceParameter(exchange.getRequestURI().getRawQuery());
-        send(exchange, 200, "application/json", StatusJson.deliveries(sources.receiver().get().arrivedSince(since))
-                .toString().getBytes(StandardCharsets.UTF_8));
+        String query = exchange.getRequestURI().getRawQuery();
+        SamplePlatformReceiver receiver = sources.receiver().get();
+        Long after = parameter(query, "after");
+        Recorded recorded;
+        if (after != null) {
+            recorded = receiver.recordedAfter((int) Math.min(Integer.MAX_VALUE, after));
+        } else {
+            Long since = parameter(query, "since");
+            recorded = receiver.arrivedSince(since == null ? 0 : since);
+        }
+        send(exchange, 200, "application/json", StatusJson.deliveries(recorded).toString()
+                .getBytes(StandardCharsets.UTF_8));
     }
 
-    private static long sinceParameter(String query) {
+    /** A whole-number query parameter; null when absent, 0 when not a number (as before: all deliveries). */
+    private static Long parameter(String query, String name) {
         if (query != null) {
             for (String pair : query.split("&")) {
-                if (pair.startsWith("since=")) {
+                if (pair.startsWith(name + "=")) {
                     try {
-                        return Long.parseLong(pair.substring("since=".length()));
+                        return Math.max(0, Long.parseLong(pair.substring(name.length() + 1)));
                     } catch (NumberFormatException ignored) {
-                        return 0;
+                        return 0L;
                     }
                 }
             }
         }
-        return 0;
+        return null;
     }
 
     private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {

@@ -104,6 +104,42 @@ class SamplePlatformReceiverTest {
     }
 
     @Test
+    void aReaderAtAPositionGetsWhatWasRecordedAfterItEachDeliveryOnce() throws Exception {
+        OkHttpPlatformClient client = client(List.of(SECRET));
+        client.deliver("ev-1", EVENT);
+        receiver.close();
+        receiver = SamplePlatformReceiver.start(0, List.of(SECRET), dir.resolve("deliveries.jsonl"));
+        client = client(List.of(SECRET));
+        client.deliver("ev-2", EVENT);
+
+        Recorded first = receiver.recordedAfter(0);
+        client.deliver("ev-3", EVENT);
+        client.deliver("ev-2", EVENT); // a repeat is not recorded again
+        client.deliver("ev-4", EVENT);
+        Recorded second = receiver.recordedAfter(first.next());
+
+        assertThat(first.deliveries()).extracting(Delivery::id).containsExactly("ev-1", "ev-2");
+        assertThat(second.deliveries()).extracting(Delivery::id).containsExactly("ev-3", "ev-4");
+        assertThat(receiver.recordedAfter(second.next()).deliveries()).isEmpty();
+        assertThat(receiver.recordedAfter(99).deliveries()).isEmpty();
+        assertThat(receiver.latest(3)).extracting(Delivery::id).containsExactly("ev-4", "ev-3", "ev-2");
+    }
+
+    @Test
+    void aReaderWithATimeGetsWhatArrivedSinceThen() throws Exception {
+        OkHttpPlatformClient client = client(List.of(SECRET));
+        client.deliver("ev-1", EVENT);
+        Thread.sleep(5);
+        long since = System.currentTimeMillis();
+        client.deliver("ev-2", EVENT);
+
+        Recorded recorded = receiver.arrivedSince(since);
+
+        assertThat(recorded.deliveries()).extracting(Delivery::id).containsExactly("ev-2");
+        assertThat(recorded.next()).isEqualTo(2);
+    }
+
+    @Test
     void duringAnOutageEveryDeliveryIsAnswered503UntilItIsSwitchedOff() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         URIs.post(http, receiver.eventsUri().resolve("/platform/outage?on=true"));
