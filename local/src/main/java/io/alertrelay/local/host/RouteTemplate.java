@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * An httpTrigger route such as {@code alerts/{tenant}} under the host's route prefix ({@code api}), matched segment
@@ -20,6 +21,9 @@ import java.util.Optional;
  * reserved "runtime" in pull request #3460). A route that would fail in Azure fails here first.
  */
 final class RouteTemplate {
+
+    /** Slashes at either end of a request path, compiled once: every request is matched against every route. */
+    private static final Pattern EDGE_SLASHES = Pattern.compile("^/+|/+$");
 
     private final List<String> segments;
 
@@ -44,7 +48,7 @@ final class RouteTemplate {
 
     /** The route parameters when {@code path} matches, decoded. */
     Optional<Map<String, String>> match(String path) {
-        String[] parts = path.replaceAll("^/+|/+$", "").split("/", -1);
+        String[] parts = EDGE_SLASHES.matcher(path).replaceAll("").split("/", -1);
         Map<String, String> params = new LinkedHashMap<>();
         for (int i = 0; i < segments.size(); i++) {
             String template = segments.get(i);
