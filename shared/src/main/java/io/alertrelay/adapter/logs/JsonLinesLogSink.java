@@ -10,19 +10,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.logging.Logger;
 
 /**
  * The local runtime's sink (DESIGN §10): each entry as one JSON line, the same row the Log Analytics table gets
- * (every column of {@code AlertRelay_CL}, nulls included). A line is in the file when {@code offer} returns, and lines
- * are written whole under a lock, so a reader sees whole lines; a failed write drops the entry, counted and reported by
- * a rate-limited warning.
- *
- * <p>Callers that meet at the lock share one write: each queues its line, and whoever holds the lock writes every line
- * queued so far and flushes once (a group commit). Under load the file gets one write per group instead of one system
- * call per line (five lines per alert); a lone caller still writes its own line at once.
+ * (every column of {@code AlertRelay_CL}, nulls included). Lines are written and flushed at once under a lock, so a
+ * reader sees whole lines; a failed write drops the entry, counted and reported by a rate-limited warning.
  */
 public final class JsonLinesLogSink implements LogSink {
 
@@ -31,8 +24,6 @@ public final class JsonLinesLogSink implements LogSink {
     private final DropCounter drops;
     private final String name;
     private final Object lock = new Object();
-    /** Lines offered and not yet written; whoever holds {@link #lock} writes them all. */
-    private final Queue<byte[]> pending = new ConcurrentLinkedQueue<>();
     private boolean closed;
 
     private JsonLinesLogSink(OutputStream out, boolean closeStream, String name, Logger warnings) {
@@ -81,51 +72,26 @@ public final class JsonLinesLogSink implements LogSink {
             drops.drop(1, "not serialisable: " + e.getClass().getSimpleName());
             return false;
         }
-        pending.add(line);
         synchronized (lock) {
             if (closed) {
-                dropPending("offered after close");
+                drops.drop(1, "offered after close");
                 return false;
             }
-            return writePending(); // this line, unless a caller before us already wrote it with its own
-        }
-    }
-
-    /** Writes and flushes every queued line (under {@link #lock}); false when a write failed and dropped lines. */
-    private boolean writePending() {
-        int written = 0;
-        byte[] line;
-        try {
-            while ((line = pending.poll()) != null) {
-                written++;
+            try {
                 out.write(line);
                 out.write('\n');
-            }
-            if (written > 0) {
                 out.flush();
+                return true;
+            } catch (IOException | RuntimeException e) {
+                drops.drop(1, "write failed: " + e.getClass().getSimpleName());
+                return false;
             }
-            return true;
-        } catch (IOException | RuntimeException e) {
-            drops.drop(written, "write failed: " + e.getClass().getSimpleName());
-            dropPending("write failed: " + e.getClass().getSimpleName());
-            return false;
-        }
-    }
-
-    private void dropPending(String reason) {
-        int n = 0;
-        while (pending.poll() != null) {
-            n++;
-        }
-        if (n > 0) {
-            drops.drop(n, reason);
         }
     }
 
     @Override
     public boolean flush(Duration timeout) {
         synchronized (lock) {
-            writePending();
             try {
                 out.flush();
                 return true;
@@ -147,7 +113,6 @@ public final class JsonLinesLogSink implements LogSink {
                 return;
             }
             closed = true;
-            writePending();
             try {
                 out.flush();
                 if (closeStream) {

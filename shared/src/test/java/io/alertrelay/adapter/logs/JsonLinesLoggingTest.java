@@ -17,11 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,68 +87,6 @@ class JsonLinesLoggingTest {
         assertThat(lines).hasSize(1_000);
         for (String line : lines) {
             assertThat(JSON.readTree(line).path("Stage").asText()).isEqualTo("delivered");
-        }
-    }
-
-    @Test
-    void callersThatMeetAtTheLockShareOneWriteAndEachLineIsWrittenOnce() throws Exception {
-        CountDownLatch firstFlushHeld = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        AtomicInteger flushes = new AtomicInteger();
-        OutputStream slowFirstFlush = new OutputStream() {
-            @Override
-            public synchronized void write(int b) {
-                bytes.write(b);
-            }
-
-            @Override
-            public void flush() throws IOException {
-                if (flushes.incrementAndGet() == 1) {
-                    firstFlushHeld.countDown();
-                    await(release);
-                }
-            }
-        };
-        JsonLinesLogSink sink = JsonLinesLogSink.to(slowFirstFlush);
-        InvocationLog log = SinkTesting.invocation(sink);
-        Thread first = new Thread(() -> log.log(Stage.RECEIVED, "entry 0"));
-        first.start();
-        firstFlushHeld.await();
-        List<Thread> others = new ArrayList<>();
-        for (int i = 1; i <= 5; i++) {
-            String message = "entry " + i;
-            Thread t = new Thread(() -> log.log(Stage.RECEIVED, message));
-            others.add(t);
-            t.start();
-        }
-        for (Thread t : others) { // each has queued its line and waits for the lock the first writer holds
-            while (t.getState() != Thread.State.BLOCKED) {
-                Thread.sleep(1);
-            }
-        }
-
-        release.countDown();
-        first.join();
-        for (Thread t : others) {
-            t.join();
-        }
-
-        assertThat(flushes).hasValue(2); // the first line's, then one for the five that queued meanwhile
-        List<String> messages = new ArrayList<>();
-        for (String line : bytes.toString(StandardCharsets.UTF_8).split("\n")) {
-            messages.add(JSON.readTree(line).path("Message").asText());
-        }
-        assertThat(messages).containsExactlyInAnyOrder("entry 0", "entry 1", "entry 2", "entry 3", "entry 4",
-                "entry 5");
-        assertThat(sink.dropped()).isZero();
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
