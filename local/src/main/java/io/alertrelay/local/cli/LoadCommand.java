@@ -3,6 +3,7 @@ package io.alertrelay.local.cli;
 import io.alertrelay.intake.TenantTokens;
 import io.alertrelay.local.LocalSettings;
 import io.alertrelay.local.load.Arrivals;
+import io.alertrelay.local.load.CpuClock;
 import io.alertrelay.local.load.LoadGenerator;
 import io.alertrelay.local.load.LoadReport;
 import io.alertrelay.local.load.NoisyNeighbour;
@@ -144,10 +145,16 @@ final class LoadCommand implements Callable<Integer> {
                     awaitDeliveries(load, warmUp, timeout).size(), warm);
             load.post(noop, warm, concurrency, notifications::get);
         }
+        CpuClock cpu = new CpuClock(url);
+        CpuClock.Reading beforePipeline = cpu.read();
         LoadGenerator.Phase pipeline = load.post(webhook, count, concurrency, notifications::get);
         Map<String, Long> arrivals = awaitDeliveries(load, pipeline, timeout);
+        CpuClock.Reading afterPipeline = cpu.read();
         LoadGenerator.Phase baseline = load.post(noop, count, concurrency, notifications::get);
+        CpuClock.Reading afterBaseline = cpu.read();
         new LoadReport(pipeline, arrivals, baseline).print(env.out());
+        LoadReport.printCpu(env.out(), afterPipeline.since(beforePipeline), arrivals.size(),
+                afterBaseline.since(afterPipeline), baseline.accepted());
         return pipeline.accepted() == count && arrivals.keySet().containsAll(pipeline.acceptedIdsSentAt().keySet())
                 ? Commands.OK : Commands.FAILED;
     }

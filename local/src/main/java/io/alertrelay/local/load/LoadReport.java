@@ -33,8 +33,31 @@ public final class LoadReport {
         out.printf("noop      %d requests: %s in %.1f s → %.0f accepted/s; latency p50 %.1f ms, p99 %.1f ms%n",
                 baseline.requests(), statuses(baseline), baseline.seconds(), baseline.acceptedPerSecond(),
                 noop.at(50), noop.at(99));
-        out.printf("ratio     webhook accepted/s ÷ noop accepted/s = %.2f%n",
-                pipeline.acceptedPerSecond() / baseline.acceptedPerSecond());
+        out.printf("ratio     webhook accepted/s ÷ noop accepted/s = %.2f; delivered/s ÷ noop accepted/s = %.2f%n",
+                pipeline.acceptedPerSecond() / baseline.acceptedPerSecond(),
+                arrivals.size() / deliverySeconds / baseline.acceptedPerSecond());
+    }
+
+    /**
+     * The CPU each process used: the pipeline's per delivered alert and per no-op request, and the load generator's
+     * own (it shares the machine, so its share is part of the figures).
+     */
+    public static void printCpu(PrintStream out, CpuClock.Reading pipelineRun, int delivered,
+                                CpuClock.Reading noopRun, int noopAccepted) {
+        out.printf("cpu       pipeline run: pipeline process %s, load generator %.1f s; noop run: pipeline process"
+                        + " %s, load generator %.1f s (%d processors)%n",
+                perItem(pipelineRun, delivered, "alert"), pipelineRun.generatorSeconds(),
+                perItem(noopRun, noopAccepted, "request"), noopRun.generatorSeconds(),
+                Runtime.getRuntime().availableProcessors());
+    }
+
+    private static String perItem(CpuClock.Reading reading, int items, String item) {
+        if (reading.pipelineSeconds().isEmpty()) {
+            return "unknown (its /status.json gives no process.cpuSeconds)";
+        }
+        double seconds = reading.pipelineSeconds().getAsDouble();
+        return items == 0 ? String.format("%.1f s", seconds)
+                : String.format("%.1f s = %.2f ms per %s", seconds, seconds * 1000 / items, item);
     }
 
     private static String statuses(LoadGenerator.Phase phase) {

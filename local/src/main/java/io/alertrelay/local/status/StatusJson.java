@@ -8,6 +8,7 @@ import io.alertrelay.local.platform.Recorded;
 import io.alertrelay.local.platform.SamplePlatformReceiver;
 import io.alertrelay.local.servicebus.ServiceBusEmulator;
 import io.alertrelay.local.status.PipelineActivity.EventActivity;
+import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.Map;
 
@@ -24,6 +25,7 @@ final class StatusJson {
         ObjectNode root = JSON.createObjectNode();
         root.put("now", Instant.now().toString());
         root.put("startedAt", sources.activity().startedAt().toString());
+        process(root.putObject("process"));
         ObjectNode stages = root.putObject("stages");
         sources.activity().stageCounts().forEach((op, counts) -> {
             ObjectNode byStage = stages.putObject(op);
@@ -55,6 +57,19 @@ final class StatusJson {
             }
         }
         return root;
+    }
+
+    /**
+     * This process's CPU time so far, all threads (the functions and every stand-in in it), and the processors it
+     * may use: {@code load} reads it before and after each phase to give the pipeline's CPU per alert.
+     */
+    private static void process(ObjectNode n) {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            n.put("cpuSeconds", os.getProcessCpuTime() / 1e9);
+        } else {
+            n.putNull("cpuSeconds");
+        }
+        n.put("processors", Runtime.getRuntime().availableProcessors());
     }
 
     /** The topic's lanes: each subscription's active and dead-lettered messages, and their sums. */

@@ -342,7 +342,11 @@ class CommandsTest {
                 .contains("delivered 60 of 60 accepted")
                 .contains("noop      60 requests: 60 × 202")
                 .containsPattern("end-to-end latency p50 [0-9.]+ ms, p99 [0-9.]+ ms")
-                .containsPattern("ratio +webhook accepted/s ÷ noop accepted/s = [0-9.]+");
+                .containsPattern("ratio +webhook accepted/s ÷ noop accepted/s = [0-9.]+; "
+                        + "delivered/s ÷ noop accepted/s = [0-9.]+")
+                .containsPattern("cpu +pipeline run: pipeline process [0-9.]+ s = [0-9.]+ ms per alert, load generator "
+                        + "[0-9.]+ s; noop run: pipeline process [0-9.]+ s = [0-9.]+ ms per request, load generator "
+                        + "[0-9.]+ s \\([0-9]+ processors\\)");
     }
 
     @Test
