@@ -32,6 +32,7 @@ final class H2EventDocuments implements EventDocuments {
                 s.setString(2, doc.id());
                 H2Rows.bindContent(s, 3, doc, true);
                 s.executeUpdate();
+                db.statusCounts().created(doc.status());
                 return doc.withEtag("1");
             } catch (SQLException e) {
                 if (!DUPLICATE_KEY.equals(e.getSQLState())) {
@@ -65,6 +66,8 @@ final class H2EventDocuments implements EventDocuments {
                 s.setString(i + 2, next.id());
                 s.setLong(i + 3, version);
                 if (s.executeUpdate() == 1) {
+                    // The row had the version we read, so it had our copy's status.
+                    db.statusCounts().replaced(current.status(), next.status());
                     return Optional.of(next.withEtag(Long.toString(version + 1)));
                 }
             }

@@ -37,6 +37,7 @@ public final class H2Store implements Store, StoreStatistics {
 
     private final HikariDataSource pool;
     private final Path directory;
+    private volatile StatusCounts statusCounts = new StatusCounts(Map.of());
     private final EventDocuments documents = new H2EventDocuments(this);
     private final AlertInstances instances = new H2AlertInstances(this);
     private final PayloadStore payloads = new H2Payloads(this);
@@ -85,6 +86,7 @@ public final class H2Store implements Store, StoreStatistics {
         H2Store store = new H2Store(pool, directory);
         try {
             store.createTables();
+            store.statusCounts = new StatusCounts(store.countStoredByStatus());
         } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -161,8 +163,18 @@ public final class H2Store implements Store, StoreStatistics {
         }
     }
 
+    /** {@inheritDoc} Kept as documents are written ({@link StatusCounts}), not counted again on each call. */
     @Override
     public Map<String, Long> countsByStatus() {
+        return statusCounts.byStatus();
+    }
+
+    /** What {@link H2EventDocuments} reports its writes to. */
+    StatusCounts statusCounts() {
+        return statusCounts;
+    }
+
+    private Map<String, Long> countStoredByStatus() {
         return run("count by status", c -> {
             Map<String, Long> counts = new LinkedHashMap<>();
             try (Statement s = c.createStatement();

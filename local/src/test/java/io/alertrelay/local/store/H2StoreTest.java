@@ -17,6 +17,7 @@ import java.sql.Statement;
 import io.alertrelay.testing.FakeTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -125,6 +126,25 @@ class H2StoreTest {
 
         assertThat(store.countsByStatus()).containsEntry("delivered", 2L).containsEntry("received", 1L).hasSize(2);
         assertThat(store.recentlyUpdated(2)).extracting(StoredAlert::id).containsExactly("ev-a", "ev-b");
+    }
+
+    @Test
+    void theCountsByStatusFollowEveryWriteAndAreCountedAgainFromTheTableOnReopen() {
+        store.documents().createIfAbsent(alert("ev-a"));
+        store.documents().createIfAbsent(alert("ev-b"));
+        store.documents().createIfAbsent(alert("ev-a")); // exists: nothing new
+        StoredAlert b = store.documents().find(TENANT, "ev-b").orElseThrow();
+        store.documents().update(TENANT, "ev-a", d -> d.delivered(1, T0.plusSeconds(30)));
+        // A replace from a stale copy fails and moves nothing.
+        assertThat(store.documents().replaceIfUnchanged(b, b.delivered(1, T0))).isPresent();
+        assertThat(store.documents().replaceIfUnchanged(b, b.delivered(2, T0))).isEmpty();
+        Map<String, Long> counted = store.countsByStatus();
+
+        store.close();
+        store = H2Store.open(dir, 4);
+
+        assertThat(counted).containsExactly(Map.entry("delivered", 2L));
+        assertThat(store.countsByStatus()).isEqualTo(counted);
     }
 
     @Test
