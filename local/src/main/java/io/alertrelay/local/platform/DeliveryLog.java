@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,12 @@ final class DeliveryLog implements AutoCloseable {
     private final Map<String, Delivery> byId = new HashMap<>();
     /** Every delivery in the order recorded: a reader's position in it is a cursor that skips nothing. */
     private final List<Delivery> inOrder = new ArrayList<>();
+    /**
+     * For each position of {@link #inOrder}, the latest arrival time up to it: never decreasing, so a binary search
+     * finds where arrivals since a time can start (arrivals are stamped before they are verified and recorded, so the
+     * record is nearly, not exactly, in arrival order).
+     */
+    private long[] latestArrivalUpTo = new long[1024];
     private final BufferedWriter out;
 
     private DeliveryLog(BufferedWriter out) {
@@ -68,6 +75,12 @@ final class DeliveryLog implements AutoCloseable {
         if (byId.putIfAbsent(delivery.id(), delivery) != null) {
             return false;
         }
+        int position = inOrder.size();
+        if (position == latestArrivalUpTo.length) {
+            latestArrivalUpTo = Arrays.copyOf(latestArrivalUpTo, position * 2);
+        }
+        latestArrivalUpTo[position] = position == 0 ? delivery.arrivedAtMillis()
+                : Math.max(latestArrivalUpTo[position - 1], delivery.arrivedAtMillis());
         inOrder.add(delivery);
         return true;
     }
@@ -93,9 +106,24 @@ final class DeliveryLog implements AutoCloseable {
         return latest;
     }
 
-    /** The deliveries that arrived at or after {@code epochMillis}: a scan of all, for a reader without a cursor. */
+    /**
+     * The deliveries that arrived at or after {@code epochMillis}, in the order recorded: from the first position
+     * whose latest arrival so far reaches that time (nothing before it can), so the cost is that of what is returned.
+     */
     synchronized Recorded arrivedSince(long epochMillis) {
-        return new Recorded(inOrder.stream().filter(d -> d.arrivedAtMillis() >= epochMillis).toList(), inOrder.size());
+        int low = 0;
+        int high = inOrder.size();
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (latestArrivalUpTo[middle] < epochMillis) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        List<Delivery> since = inOrder.subList(low, inOrder.size()).stream()
+                .filter(d -> d.arrivedAtMillis() >= epochMillis).toList();
+        return new Recorded(since, inOrder.size());
     }
 
     /**

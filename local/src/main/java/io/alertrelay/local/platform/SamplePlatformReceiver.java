@@ -122,7 +122,7 @@ public final class SamplePlatformReceiver implements AutoCloseable {
         return log.latest(limit);
     }
 
-    /** The deliveries that arrived at or after {@code epochMillis} (a scan of every one recorded). */
+    /** The deliveries that arrived at or after {@code epochMillis}, in the order recorded. */
     public Recorded arrivedSince(long epochMillis) {
         return log.arrivedSince(epochMillis);
     }

@@ -16,7 +16,7 @@ import java.util.Map;
  * The status page: {@code /} is plain HTML whose few lines of JavaScript fetch {@code /status.json} every second;
  * {@code /status/deliveries.json} lists the sample receiver's arrivals for the load command: {@code ?since=<epoch ms>}
  * those that arrived since then, {@code ?after=<position>} those recorded after the {@code next} position an earlier
- * answer gave (a poller then reads each once, and what is new, not all since a time).
+ * answer gave (a poller then reads each once). Either costs what it returns, not the whole record.
  */
 public final class StatusRoutes {
 
