@@ -53,28 +53,34 @@ public final class StatusRoutes {
         }
         String query = exchange.getRequestURI().getRawQuery();
         SamplePlatformReceiver receiver = sources.receiver().get();
-        Long after = parameter(query, "after");
         Recorded recorded;
-        if (after != null) {
-            recorded = receiver.recordedAfter((int) Math.min(Integer.MAX_VALUE, after));
-        } else {
-            Long since = parameter(query, "since");
-            recorded = receiver.arrivedSince(since == null ? 0 : since);
+        try {
+            Long after = parameter(query, "after");
+            if (after != null) {
+                recorded = receiver.recordedAfter((int) Math.min(Integer.MAX_VALUE, after));
+            } else {
+                Long since = parameter(query, "since");
+                recorded = receiver.arrivedSince(since == null ? 0 : since);
+            }
+        } catch (NumberFormatException e) {
+            send(exchange, 400, "text/plain; charset=utf-8", ("since and after are whole numbers (epoch "
+                    + "milliseconds, a position): " + e.getMessage()).getBytes(StandardCharsets.UTF_8));
+            return;
         }
         send(exchange, 200, "application/json", StatusJson.deliveries(recorded).toString()
                 .getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A whole-number query parameter; null when absent, 0 when not a number (as before: all deliveries). */
+    /**
+     * A whole-number query parameter, at least 0; null when absent.
+     *
+     * @throws NumberFormatException when it is not a whole number
+     */
     private static Long parameter(String query, String name) {
         if (query != null) {
             for (String pair : query.split("&")) {
                 if (pair.startsWith(name + "=")) {
-                    try {
-                        return Math.max(0, Long.parseLong(pair.substring(name.length() + 1)));
-                    } catch (NumberFormatException ignored) {
-                        return 0L;
-                    }
+                    return Math.max(0, Long.parseLong(pair.substring(name.length() + 1)));
                 }
             }
         }

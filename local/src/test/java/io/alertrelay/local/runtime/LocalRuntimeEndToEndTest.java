@@ -152,6 +152,30 @@ class LocalRuntimeEndToEndTest {
         assertThat(status.path("stages").path("AlertDequeuer").path("delivered").asInt()).isEqualTo(1);
         assertThat(status.path("store").path("delivered").asInt()).isEqualTo(1);
         assertThat(status.path("receiver").path("deliveries").asInt()).isEqualTo(1);
+        assertThat(status.path("process").path("cpuSeconds").asDouble()).isPositive();
+        assertThat(status.path("process").path("processors").asInt()).isPositive();
+    }
+
+    @Test
+    void theReceiversArrivalsAreListedByTimeAndByPositionAndABadNumberIsA400() throws Exception {
+        long before = System.currentTimeMillis() - 1;
+        String id = JSON.readTree(post(runtime, TENANT, Fixtures.bytes("test-metric-static.json")).body())
+                .path("id").asText();
+        awaitStatus(id, DeliveryStatus.DELIVERED);
+        URI deliveries = runtime.baseUri().resolve("/status/deliveries.json");
+
+        JsonNode sinceBefore = json(RuntimeHarness.get(URI.create(deliveries + "?since=" + before)).body());
+        JsonNode afterIt = json(RuntimeHarness.get(URI.create(deliveries + "?after=" + sinceBefore.path("next").asInt()))
+                .body());
+
+        assertThat(sinceBefore.path("deliveries").findValuesAsText("id")).containsExactly(id);
+        assertThat(sinceBefore.path("next").asInt()).isEqualTo(1);
+        assertThat(json(RuntimeHarness.get(URI.create(deliveries + "?after=0")).body()).path("deliveries")
+                .findValuesAsText("id")).containsExactly(id);
+        assertThat(afterIt.path("deliveries")).isEmpty();
+        assertThat(afterIt.path("next").asInt()).isEqualTo(1);
+        assertThat(RuntimeHarness.get(URI.create(deliveries + "?since=yesterday")).statusCode()).isEqualTo(400);
+        assertThat(RuntimeHarness.get(URI.create(deliveries + "?after=1.5")).statusCode()).isEqualTo(400);
     }
 
     @Test
