@@ -68,7 +68,7 @@ public final class LocalHttpHost implements AutoCloseable {
     static final Map<String, String> DESIGN_ALIASES = Map.of("/api/admin/replay", "/api/replay");
 
     static {
-        LoopbackHttpServers.sendWithoutDelay();
+        LoopbackHttpServers.configure();
     }
 
     /** Starts on 127.0.0.1:port (0 = any free port) with a bounded pool of request threads. */

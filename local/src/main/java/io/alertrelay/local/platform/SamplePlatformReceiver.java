@@ -51,7 +51,7 @@ public final class SamplePlatformReceiver implements AutoCloseable {
     private volatile boolean outage;
 
     static {
-        LoopbackHttpServers.sendWithoutDelay();
+        LoopbackHttpServers.configure();
     }
 
     private SamplePlatformReceiver(HttpServer server, ExecutorService workers, List<Webhook> verifiers,

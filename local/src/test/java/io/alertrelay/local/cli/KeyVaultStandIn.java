@@ -69,6 +69,9 @@ final class KeyVaultStandIn implements AutoCloseable {
         kmf.init(keyStore, PASSWORD);
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(kmf.getKeyManagers(), null, null);
+        // The JDK reads its server settings once, at the first server in this JVM: set ours first, as every
+        // server of the local runtime does, whichever test class runs first.
+        io.alertrelay.local.host.LoopbackHttpServers.configure();
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.setHttpsConfigurator(new HttpsConfigurator(tls));
         server.createContext("/", this::handle);

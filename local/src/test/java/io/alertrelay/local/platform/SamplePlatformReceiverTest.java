@@ -5,13 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.alertrelay.adapter.platform.OkHttpPlatformClient;
 import io.alertrelay.domain.DeliveryOutcome;
 import io.alertrelay.settings.Secret;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -151,6 +158,55 @@ class SamplePlatformReceiverTest {
         assertThat(during.kind()).isEqualTo(DeliveryOutcome.Kind.TRANSIENT);
         assertThat(during.status()).isEqualTo(503);
         assertThat(after.kind()).isEqualTo(DeliveryOutcome.Kind.DELIVERED);
+    }
+
+    @Test
+    void moreKeptAliveConnectionsThanTheJdksDefaultOf200StayOpenForTheirNextRequest() throws Exception {
+        int port = receiver.eventsUri().getPort();
+        List<Socket> connections = new ArrayList<>();
+        try {
+            for (int i = 0; i < 260; i++) {
+                Socket s = new Socket("127.0.0.1", port);
+                s.setSoTimeout(10_000);
+                connections.add(s);
+                assertThat(askOutageOff(s)).isTrue();
+            }
+            Thread.sleep(200); // every connection is idle now; the JDK's default closed all beyond 200 by here
+
+            int answered = 0;
+            for (Socket s : connections) {
+                answered += askOutageOff(s) ? 1 : 0;
+            }
+
+            assertThat(answered).isEqualTo(260);
+        } finally {
+            for (Socket s : connections) {
+                s.close();
+            }
+        }
+    }
+
+    /** One keep-alive request on {@code s}; true when a whole 200 answer came back, false when the server closed. */
+    private static boolean askOutageOff(Socket s) throws IOException {
+        try {
+            s.getOutputStream().write(("POST /platform/outage?on=false HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            InputStream in = s.getInputStream();
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    return false;
+                }
+                head.append((char) b);
+            }
+            Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+            int body = length.find() ? Integer.parseInt(length.group(1)) : 0;
+            return in.readNBytes(body).length == body && head.toString().startsWith("HTTP/1.1 200");
+        } catch (SocketException e) {
+            return false; // reset by the server
+        }
     }
 
     private OkHttpPlatformClient client(List<Secret> secrets) {
