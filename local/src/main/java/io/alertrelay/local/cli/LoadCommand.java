@@ -152,7 +152,7 @@ final class LoadCommand implements Callable<Integer> {
             // little, so the generator warms its HTTP client there (about two seconds for 10,000 posts).
             load.post(noop, GENERATOR_WARMUP_PER_NOTIFICATION * warm, concurrency, notifications::get);
         }
-        CpuClock cpu = new CpuClock(url);
+        CpuClock cpu = new CpuClock(load, url);
         CpuClock.Reading beforePipeline = cpu.read();
         LoadGenerator.Phase pipeline = load.post(webhook, count, concurrency, notifications::get);
         Map<String, Long> arrivals = awaitDeliveries(load, pipeline, timeout);

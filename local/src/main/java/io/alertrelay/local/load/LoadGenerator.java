@@ -128,12 +128,7 @@ public final class LoadGenerator {
      * {@code since=<epoch ms>} or {@code after=<position>}.
      */
     public Arrived arrivals(URI deliveriesJson, String query) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(deliveriesJson + "?" + query))
-                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IOException("GET " + deliveriesJson + " answered " + r.statusCode() + ": " + r.body());
-        }
-        JsonNode root = JSON.readTree(r.body());
+        JsonNode root = getJson(URI.create(deliveriesJson + "?" + query));
         Map<String, Long> arrivals = new HashMap<>();
         for (JsonNode d : root.path("deliveries")) {
             arrivals.put(d.path("id").asText(), d.path("arrivedAtMillis").asLong());
@@ -142,6 +137,16 @@ public final class LoadGenerator {
             throw new IOException("GET " + deliveriesJson + " gave no 'next' position: an older runtime?");
         }
         return new Arrived(arrivals, root.path("next").intValue());
+    }
+
+    /** A GET of a JSON document of the pipeline's host; any answer but 200 is an {@link IOException}. */
+    JsonNode getJson(URI uri) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException("GET " + uri + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return JSON.readTree(r.body());
     }
 
     /** End-to-end latencies (send → arrival at the receiver) of the ids that arrived. */

@@ -3,12 +3,12 @@ package io.alertrelay.local.status;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.alertrelay.local.ProcessCpu;
 import io.alertrelay.local.platform.Delivery;
 import io.alertrelay.local.platform.Recorded;
 import io.alertrelay.local.platform.SamplePlatformReceiver;
 import io.alertrelay.local.servicebus.ServiceBusEmulator;
 import io.alertrelay.local.status.PipelineActivity.EventActivity;
-import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.Map;
 
@@ -64,11 +64,7 @@ final class StatusJson {
      * may use: {@code load} reads it before and after each phase to give the pipeline's CPU per alert.
      */
     private static void process(ObjectNode n) {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            n.put("cpuSeconds", os.getProcessCpuTime() / 1e9);
-        } else {
-            n.putNull("cpuSeconds");
-        }
+        ProcessCpu.seconds().ifPresentOrElse(seconds -> n.put("cpuSeconds", seconds), () -> n.putNull("cpuSeconds"));
         n.put("processors", Runtime.getRuntime().availableProcessors());
     }
 
