@@ -1,7 +1,7 @@
 package io.alertrelay.local.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.alertrelay.local.ProcessCpu;
+import io.alertrelay.local.ThisProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.util.OptionalDouble;
@@ -23,7 +23,7 @@ public final class CpuClock {
 
     /** CPU seconds of both processes now; the pipeline's is empty when its status page does not give it. */
     public Reading read() throws InterruptedException {
-        return new Reading(ProcessCpu.seconds().orElse(Double.NaN), pipelineSeconds());
+        return new Reading(ThisProcess.cpuSeconds().orElse(Double.NaN), pipelineSeconds());
     }
 
     private OptionalDouble pipelineSeconds() throws InterruptedException {

@@ -3,7 +3,7 @@ package io.alertrelay.local.status;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.alertrelay.local.ProcessCpu;
+import io.alertrelay.local.ThisProcess;
 import io.alertrelay.local.platform.Delivery;
 import io.alertrelay.local.platform.Recorded;
 import io.alertrelay.local.platform.SamplePlatformReceiver;
@@ -64,8 +64,10 @@ final class StatusJson {
      * may use: {@code load} reads it before and after each phase to give the pipeline's CPU per alert.
      */
     private static void process(ObjectNode n) {
-        ProcessCpu.seconds().ifPresentOrElse(seconds -> n.put("cpuSeconds", seconds), () -> n.putNull("cpuSeconds"));
+        ThisProcess.cpuSeconds().ifPresentOrElse(seconds -> n.put("cpuSeconds", seconds), () -> n.putNull("cpuSeconds"));
         n.put("processors", Runtime.getRuntime().availableProcessors());
+        ThisProcess.tieredStopAtLevel().ifPresentOrElse(level -> n.put("tieredStopAtLevel", level),
+                () -> n.putNull("tieredStopAtLevel"));
     }
 
     /** The topic's lanes: each subscription's active and dead-lettered messages, and their sums. */
