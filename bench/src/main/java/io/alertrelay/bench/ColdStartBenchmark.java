@@ -16,7 +16,8 @@ import java.util.Map;
  * Cold start (issue 16, point 4): a fresh JVM per run ({@link ColdStartHost}: the function classes, the real Service
  * Bus SDK against the emulator, the OkHttp platform client), timed from the JVM's start (its RuntimeMXBean start time)
  * to the host being ready, to the first 202 and to the first delivery (seen by the platform stub in this process).
- * The stand-ins run here, warm, so they add nothing to the child's start. Runs each mode ({@code cold}, {@code warm},
+ * The stand-ins run here, warm, so they add nothing to the child's start. The child JVM starts with the options the
+ * Azure Functions Java worker starts its JVM with ({@link #WORKER_JVM_OPTIONS}). Runs each mode ({@code cold}, {@code warm},
  * {@code prewarmed}; see {@link ColdStartHost}) {@code runs} times, alternating, and prints every run and the medians.
  * {@code java -cp bench/target/benchmarks.jar io.alertrelay.bench.ColdStartBenchmark [runs]} from the project root,
  * after {@code mvn -B -q -DskipTests package}.
@@ -24,6 +25,14 @@ import java.util.Map;
 public final class ColdStartBenchmark {
 
     private static final List<String> MODES = List.of("cold", "warm", "prewarmed");
+
+    /**
+     * The worker's own JVM options, as {@code ./alert-relay} passes them: C1 only ("Customize JVM",
+     * https://learn.microsoft.com/azure/azure-functions/functions-reference-java#customize-jvm; worker.config.json in
+     * azure-functions-java-worker), without {@code -noverify}, which JDK 13 deprecated.
+     */
+    static final List<String> WORKER_JVM_OPTIONS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
+            "-Djava.net.preferIPv4Stack=true");
 
     private ColdStartBenchmark() {
     }
@@ -64,8 +73,11 @@ public final class ColdStartBenchmark {
 
     private static Map<String, Long> once(String mode, Map<String, String> env, PlatformStub platform)
             throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("java.class.path"), ColdStartHost.class.getName(), mode);
+        List<String> command = new ArrayList<>();
+        command.add(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(WORKER_JVM_OPTIONS);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ColdStartHost.class.getName(), mode));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(env);
         pb.redirectError(ProcessBuilder.Redirect.DISCARD);
         Process child = pb.start();
