@@ -154,6 +154,8 @@ class LocalRuntimeEndToEndTest {
         assertThat(status.path("receiver").path("deliveries").asInt()).isEqualTo(1);
         assertThat(status.path("process").path("cpuSeconds").asDouble()).isPositive();
         assertThat(status.path("process").path("processors").asInt()).isPositive();
+        assertThat(status.path("process").path("tieredStopAtLevel").asInt())
+                .as("the test JVM compiles as Azure's Java worker's does (the pom's argLine)").isEqualTo(1);
     }
 
     @Test
