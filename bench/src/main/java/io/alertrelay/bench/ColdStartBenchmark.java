@@ -17,8 +17,9 @@ import java.util.Map;
  * Bus SDK against the emulator, the OkHttp platform client), timed from the JVM's start (its RuntimeMXBean start time)
  * to the host being ready, to the first 202 and to the first delivery (seen by the platform stub in this process).
  * The stand-ins run here, warm, so they add nothing to the child's start. The child JVM starts with the options the
- * Azure Functions Java worker starts its JVM with ({@link #WORKER_JVM_OPTIONS}). Runs each mode ({@code cold}, {@code warm},
- * {@code prewarmed}; see {@link ColdStartHost}) {@code runs} times, alternating, and prints every run and the medians.
+ * Azure Functions Java worker starts its JVM with ({@link #WORKER_JVM_OPTIONS}). Runs each mode ({@code cold},
+ * {@code warm}, {@code prewarmed}; see {@link ColdStartHost}) {@code runs} times, alternating, and prints every run
+ * and the medians.
  * {@code java -cp bench/target/benchmarks.jar io.alertrelay.bench.ColdStartBenchmark [runs]} from the project root,
  * after {@code mvn -B -q -DskipTests package}.
  */
@@ -31,7 +32,7 @@ public final class ColdStartBenchmark {
      * https://learn.microsoft.com/azure/azure-functions/functions-reference-java#customize-jvm; worker.config.json in
      * azure-functions-java-worker), without {@code -noverify}, which JDK 13 deprecated.
      */
-    static final List<String> WORKER_JVM_OPTIONS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
+    private static final List<String> WORKER_JVM_OPTIONS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
             "-Djava.net.preferIPv4Stack=true");
 
     private ColdStartBenchmark() {

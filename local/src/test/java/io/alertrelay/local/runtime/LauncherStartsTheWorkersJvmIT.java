@@ -48,8 +48,9 @@ class LauncherStartsTheWorkersJvmIT {
     /** Starts {@code ./alert-relay run} (with {@code JAVA_OPTS} when given), reads its status, stops it. */
     private int tieredStopAtLevel(String javaOpts) throws IOException, InterruptedException {
         Path out = dir.resolve("out.txt");
-        ProcessBuilder builder = new ProcessBuilder(List.of("bash", RuntimeHarness.root().resolve("alert-relay").toString(),
-                "run", "--port", "0", "--data-dir", dir.resolve("data").toString()))
+        String launcher = RuntimeHarness.root().resolve("alert-relay").toString();
+        ProcessBuilder builder = new ProcessBuilder(List.of("bash", launcher, "run", "--port", "0", "--data-dir",
+                dir.resolve("data").toString()))
                 .directory(RuntimeHarness.root().toFile())
                 .redirectOutput(out.toFile()).redirectError(dir.resolve("err.txt").toFile());
         builder.environment().put("ALERT_RELAY_NO_BUILD", "1");
@@ -61,7 +62,8 @@ class LauncherStartsTheWorkersJvmIT {
         Process runtime = builder.start();
         runtime.getOutputStream().close();
         try {
-            URI base = await("the runtime's banner", WAIT, () -> baseUri(out, runtime), Optional::isPresent).orElseThrow();
+            URI base = await("the runtime's banner", WAIT, () -> baseUri(out, runtime), Optional::isPresent)
+                    .orElseThrow();
             JsonNode process = Json.readTree(RuntimeHarness.get(base.resolve("/status.json")).body()).path("process");
             assertThat(process.path("tieredStopAtLevel").isInt()).as(process.toString()).isTrue();
             return process.path("tieredStopAtLevel").intValue();
