@@ -76,8 +76,9 @@ final class LoadCommand implements Callable<Integer> {
     static final int GENERATOR_WARMUP_PER_NOTIFICATION = 20;
 
     @Option(names = "--warmup", paramLabel = "N",
-            description = "notifications posted and delivered first, not measured, and 20 × N posts to /api/noop "
-                    + "that warm the load generator itself (default: 500, at most --count)")
+            description = "notifications posted and delivered first, not measured, and "
+                    + GENERATOR_WARMUP_PER_NOTIFICATION + " × N posts to /api/noop that warm the load generator "
+                    + "itself (default: 500, at most --count)")
     Integer warmup;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120",
