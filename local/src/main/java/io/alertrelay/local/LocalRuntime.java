@@ -50,8 +50,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The whole pipeline on one machine (DESIGN §10): the function classes behind {@link LocalHttpHost}, the Service
  * Bus trigger driven by {@link ServiceBusTriggerDriver}, and a stand-in for each Azure service the settings leave
- * out — the Service Bus emulator (its messages snapshotted across restarts), {@link H2Store}, JSON-lines logs,
- * and {@link SamplePlatformReceiver}. A service the settings name (ServiceBusConnection, COSMOS_ENDPOINT,
+ * out — the Service Bus emulator (its messages kept across restarts by a snapshot and a journal), {@link H2Store},
+ * JSON-lines logs, and {@link SamplePlatformReceiver}. A service the settings name (ServiceBusConnection, COSMOS_ENDPOINT,
  * PLATFORM_ENDPOINT_URL, LOGS_INGESTION_ENDPOINT + LOGS_DCR_IMMUTABLE_ID) is used instead of its stand-in, through
  * the same adapters as in Azure.
  *
@@ -212,7 +212,8 @@ public final class LocalRuntime implements AutoCloseable {
                 + declared.alertsBulkSubscription() + " (bulk lane: a tenant over " + declared.fairShareAlerts()
                 + " alerts per " + declared.fairShareWindow().toSeconds() + " s, and replays) (max "
                 + declared.maxDeliveryCount()
-                + " deliveries; queued messages kept in " + data.busSnapshot() + " across restarts"
+                + " deliveries; queued messages kept in " + data.busSnapshot().getParent()
+                + " across restarts, a killed process's too"
                 + (bus.restoredMessageCount() > 0 ? "; " + bus.restoredMessageCount() + " restored now" : "") + ")");
         return Optional.of(bus);
     }

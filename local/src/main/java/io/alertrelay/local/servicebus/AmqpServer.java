@@ -31,6 +31,7 @@ final class AmqpServer implements AutoCloseable {
     private static final long MAX_SLEEP_MILLIS = 1000;
 
     private final Namespace namespace;
+    private final Persistence persistence;
     private final Selector selector;
     private final ServerSocketChannel serverChannel;
     private final List<AmqpConnection> connections = new ArrayList<>();
@@ -39,8 +40,23 @@ final class AmqpServer implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    private AmqpServer(InetSocketAddress address, Namespace namespace) throws IOException {
+    /** What the loop does so that the broker's state outlives the process: nothing, or {@link DurableBroker}. */
+    interface Persistence {
+        Persistence NONE = new Persistence() {
+        };
+
+        /** Runs before any frame goes to a socket: what a frame acknowledges must be written down before it. */
+        default void beforeOutput() {
+        }
+
+        /** Runs after each pass of the loop. */
+        default void afterPass(Namespace namespace) {
+        }
+    }
+
+    private AmqpServer(InetSocketAddress address, Namespace namespace, Persistence persistence) throws IOException {
         this.namespace = namespace;
+        this.persistence = persistence;
         this.selector = Selector.open();
         this.serverChannel = ServerSocketChannel.open();
         try {
@@ -56,8 +72,9 @@ final class AmqpServer implements AutoCloseable {
         thread.setDaemon(true);
     }
 
-    static AmqpServer start(InetSocketAddress address, Namespace namespace) throws IOException {
-        AmqpServer server = new AmqpServer(address, namespace);
+    static AmqpServer start(InetSocketAddress address, Namespace namespace, Persistence persistence)
+            throws IOException {
+        AmqpServer server = new AmqpServer(address, namespace, persistence);
         server.thread.start();
         return server;
     }
@@ -130,6 +147,7 @@ final class AmqpServer implements AutoCloseable {
                         it.remove();
                     }
                 }
+                persistence.afterPass(namespace);
             }
         } catch (IOException | RuntimeException e) {
             LOG.error("Service Bus emulator event loop failed", e);
@@ -187,12 +205,22 @@ final class AmqpServer implements AutoCloseable {
         }
     }
 
-    /** Handles pending events and writes pending output; false once the connection is over. */
+    /**
+     * Handles pending events and writes pending output; false once the connection is over. Between the two, the
+     * persistence writes down what the output acknowledges; outside the catch, so a journal that cannot be written
+     * ends the loop rather than let an Accepted go out for a message it did not record.
+     */
     private boolean pump(AmqpConnection connection) {
         try {
             connection.afterDispatch();
             connection.handleEvents();
             connection.tick(nowMillis());
+        } catch (RuntimeException e) {
+            LOG.warn("Closing a connection after an unexpected error", e);
+            return false;
+        }
+        persistence.beforeOutput();
+        try {
             connection.flush();
             return !connection.isFinished();
         } catch (IOException | RuntimeException e) {

@@ -20,40 +20,44 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The emulator's messages in a file, for the local runtime only: written when the emulator closes and read when it
- * starts, so that messages a webhook acknowledged (202) outlive a restart of the local pipeline. Service Bus itself
- * is durable; the emulator is not, and this is the least that keeps a graceful stop from losing alerts.
+ * The emulator's messages in a file, for the local runtime only: written when the emulator closes, when it starts after
+ * replaying a journal, and when its journal has grown large; read when it starts. With the journal, messages a webhook
+ * acknowledged (202) outlive a restart of the local pipeline, graceful or not. Service Bus itself is durable; the
+ * emulator keeps its state in memory, and these two files are how the local runtime keeps it across processes.
  *
  * <p>What it keeps, per topic: the next sequence number and the MessageIds that duplicate detection remembers (with
  * when each was first seen); per subscription: every message of the active queue — a message locked at close is saved
  * unlocked, its delivery count unchanged, since its consumer never settled it — and of the dead-letter queue, each
  * with its AMQP bytes, sequence number, enqueued time, delivery count and broker property changes.
  *
- * <p>What it does not promise: a crash (kill -9, power loss) writes nothing, so messages accepted since the last
- * start are lost and the previous snapshot is read again at the next start (its messages come back; the pipeline's
- * store makes a repeat harmless). Entities no longer in the builder's topology are skipped with a warning.
+ * <p>Each snapshot has a generation: the {@link JournalFile} of the same generation holds every change made after it,
+ * so a process that ends without a snapshot (kill -9) loses nothing the journal recorded ({@link DurableBroker}).
+ * Entities no longer in the builder's topology are skipped with a warning. Version 1 files (no generation, written
+ * before the journal) are read as generation 0.
  */
 final class EmulatorSnapshot {
     private static final Logger LOG = LoggerFactory.getLogger(EmulatorSnapshot.class);
     private static final int MAGIC = 0x41525342; // "ARSB"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
+    private static final int VERSION_WITHOUT_GENERATION = 1;
 
     private EmulatorSnapshot() {
     }
 
     /**
      * Writes every topic's state to {@code file}, atomically (a temporary file moved into place). Must run where no
-     * other thread touches the namespace: before the event loop starts or after it stopped.
+     * other thread touches the namespace: on the event loop, before it starts or after it stopped.
      *
      * @return the number of messages written, dead-lettered ones included
      */
-    static int write(Namespace namespace, Path file) throws IOException {
+    static int write(Namespace namespace, Path file, long generation) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         int messages = 0;
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(temporary)))) {
             out.writeInt(MAGIC);
             out.writeInt(VERSION);
+            out.writeLong(generation);
             out.writeInt(namespace.topics().size());
             for (Topic topic : namespace.topics()) {
                 out.writeUTF(topic.name());
@@ -79,14 +83,16 @@ final class EmulatorSnapshot {
     /**
      * Puts the state saved in {@code file} back into {@code namespace}, before its event loop starts.
      *
-     * @return the number of messages restored, dead-lettered ones included
+     * @return the snapshot's generation
      */
-    static int restore(Namespace namespace, Path file) throws IOException {
-        int messages = 0;
+    static long restore(Namespace namespace, Path file) throws IOException {
+        long generation;
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-            if (in.readInt() != MAGIC || in.readInt() != VERSION) {
+            int version = in.readInt() == MAGIC ? in.readInt() : -1;
+            if (version != VERSION && version != VERSION_WITHOUT_GENERATION) {
                 throw new IOException(file + " is not a Service Bus emulator snapshot of this version");
             }
+            generation = version == VERSION ? in.readLong() : 0;
             int topics = in.readInt();
             for (int t = 0; t < topics; t++) {
                 String topicName = in.readUTF();
@@ -105,16 +111,14 @@ final class EmulatorSnapshot {
                     Optional<Subscription> subscription = topic.flatMap(x -> x.subscription(name));
                     int active = readQueue(in, subscription.map(Subscription::active));
                     int deadLettered = readQueue(in, subscription.map(Subscription::deadLetter));
-                    if (subscription.isPresent()) {
-                        messages += active + deadLettered;
-                    } else if (active + deadLettered > 0) {
+                    if (subscription.isEmpty() && active + deadLettered > 0) {
                         LOG.warn("Skipping {} saved messages of {}/Subscriptions/{}: not in the emulator's topology",
                                 active + deadLettered, topicName, name);
                     }
                 }
             }
         }
-        return messages;
+        return generation;
     }
 
     private static int writeQueue(DataOutputStream out, MessageQueue queue) throws IOException {
@@ -145,14 +149,14 @@ final class EmulatorSnapshot {
     }
 
     /** Broker property changes may hold any AMQP type (abandon with properties), so they are kept AMQP-encoded. */
-    private static byte[] encode(Map<String, Object> properties) {
+    static byte[] encode(Map<String, Object> properties) {
         Message holder = Proton.message();
         holder.setApplicationProperties(new ApplicationProperties(new HashMap<>(properties)));
         return WireFormat.encode(holder);
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> decode(byte[] bytes) {
+    static Map<String, Object> decode(byte[] bytes) {
         return (Map<String, Object>) WireFormat.decode(bytes).getApplicationProperties().getValue();
     }
 

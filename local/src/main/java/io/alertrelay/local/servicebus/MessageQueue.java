@@ -35,6 +35,7 @@ final class MessageQueue {
     private final Map<UUID, Lock> locks = new HashMap<>();
     private final List<MessageConsumer> consumers = new ArrayList<>();
     private int nextConsumer;
+    private MessageJournal journal = MessageJournal.NONE;
 
     MessageQueue(String path, Duration lockDuration, int maxDeliveryCount, MessageQueue deadLetterQueue) {
         this.path = path;
@@ -49,6 +50,11 @@ final class MessageQueue {
 
     void enqueue(StoredMessage message) {
         available.put(message.sequenceNumber(), message);
+    }
+
+    /** From now on, every settlement and failed delivery is written to {@code journal} as it happens. */
+    void journalTo(MessageJournal journal) {
+        this.journal = journal;
     }
 
     void addConsumer(MessageConsumer consumer) {
@@ -68,6 +74,7 @@ final class MessageQueue {
             }
             StoredMessage message = available.pollFirstEntry().getValue();
             if (consumer.settlesOnSend()) {
+                journal.removed(path, message.sequenceNumber());
                 consumer.deliver(message, null, null);
             } else {
                 UUID lockToken = UUID.randomUUID();
@@ -105,19 +112,48 @@ final class MessageQueue {
         }
         locks.remove(lockToken);
         StoredMessage message = lock.message;
+        Map<String, Object> changes = disposition.propertiesToModify() == null ? Map.of()
+                : disposition.propertiesToModify();
         switch (disposition.kind()) {
-            case COMPLETE -> { }
+            case COMPLETE -> journal.removed(path, message.sequenceNumber());
             case ABANDON -> {
-                message.changeProperties(disposition.propertiesToModify());
+                journal.failedDelivery(path, message.sequenceNumber(), changes);
+                message.changeProperties(changes);
                 returnAfterFailedDelivery(message);
             }
             case RELEASE -> enqueue(message);
             case DEAD_LETTER -> {
-                message.changeProperties(disposition.propertiesToModify());
+                journal.deadLettered(path, message.sequenceNumber(), changes, disposition.deadLetterReason(),
+                        disposition.deadLetterDescription());
+                message.changeProperties(changes);
                 deadLetter(message, disposition.deadLetterReason(), disposition.deadLetterDescription());
             }
         }
         return true;
+    }
+
+    /** Replays a journal's {@link MessageJournal#removed}; at start, when no message is locked. */
+    void replayRemoved(long sequenceNumber) {
+        available.remove(sequenceNumber);
+    }
+
+    /** Replays a journal's {@link MessageJournal#failedDelivery}, dead-lettering as the failure did. */
+    void replayFailedDelivery(long sequenceNumber, Map<String, Object> propertyChanges) {
+        StoredMessage message = available.remove(sequenceNumber);
+        if (message != null) {
+            message.changeProperties(propertyChanges);
+            returnAfterFailedDelivery(message);
+        }
+    }
+
+    /** Replays a journal's {@link MessageJournal#deadLettered}. */
+    void replayDeadLettered(long sequenceNumber, Map<String, Object> propertyChanges, String reason,
+            String description) {
+        StoredMessage message = available.remove(sequenceNumber);
+        if (message != null) {
+            message.changeProperties(propertyChanges);
+            deadLetter(message, reason, description);
+        }
     }
 
     /** Extends a lock by the lock duration from now, as Service Bus does; empty when the lock is lost. */
@@ -137,6 +173,7 @@ final class MessageQueue {
             Lock lock = it.next();
             if (lock.expiredAt(now)) {
                 it.remove();
+                journal.failedDelivery(path, lock.message.sequenceNumber(), Map.of());
                 returnAfterFailedDelivery(lock.message);
             }
         }

@@ -52,6 +52,21 @@ final class Namespace {
                         ? subscription.deadLetter() : subscription.active());
     }
 
+    /** The queue at {@code path}, as {@link MessageQueue#path()} names it (a journal's records name queues so). */
+    Optional<MessageQueue> queue(String path) {
+        return queues().filter(queue -> queue.path().equalsIgnoreCase(path)).findFirst();
+    }
+
+    /** From now on, every accepted message and what becomes of it is written to {@code journal}. */
+    void journalTo(MessageJournal journal) {
+        topics.values().forEach(topic -> topic.journalTo(journal));
+    }
+
+    /** Messages in every queue, dead-letter queues included, locked or not. */
+    int messageCount() {
+        return queues().mapToInt(MessageQueue::messageCount).sum();
+    }
+
     /** Expires locks first, so that a message whose lock just ran out can be redelivered in the same pass. */
     void expireLocksAndDispatch() {
         Instant now = now();

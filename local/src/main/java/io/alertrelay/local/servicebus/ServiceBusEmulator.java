@@ -52,8 +52,9 @@ import org.slf4j.LoggerFactory;
  * arithmetic, functions or parameters. What it does not emulate at all, silently: queues (only topics with
  * subscriptions), several rules per subscription, correlation filters and rule actions, rule management through
  * the SDK (rules exist from the builder on), time-to-live (messages never expire), auto-forwarding,
- * partitioning, entity management (entities exist from the builder on), durability (all in memory; the local
- * runtime's optional snapshot on close, {@link Builder#persistTo}, is not Service Bus durability), quotas and
+ * partitioning, entity management (entities exist from the builder on), durability (state in memory; the local
+ * runtime's optional snapshot and journal, {@link Builder#persistTo}, outlive the process but not a power cut, and are
+ * not Service Bus's replicated storage), quotas and
  * throttling, TLS and authentication: it accepts any SAS token, and {@code UseDevelopmentEmulator=true} in the
  * connection string makes the SDK connect over plain TCP. As in Service Bus, locks outlive the receive link that
  * took them: a receiver closed with unsettled messages leaves them locked until the lock duration runs out.
@@ -69,9 +70,10 @@ public final class ServiceBusEmulator implements AutoCloseable {
     private final Namespace namespace;
     private final int requestedPort;
     private final Path snapshotFile;
+    private final long checkpointJournalAt;
     private AmqpServer server;
+    private DurableBroker durable;
     private int restoredMessages;
-    private boolean restored;
 
     private ServiceBusEmulator(Builder builder) {
         EntitySettings settings = new EntitySettings(builder.lockDuration, builder.maxDeliveryCount,
@@ -79,6 +81,7 @@ public final class ServiceBusEmulator implements AutoCloseable {
         this.namespace = new Namespace(builder.topics, builder.filters, settings, Clock.systemUTC());
         this.requestedPort = builder.port;
         this.snapshotFile = builder.snapshotFile;
+        this.checkpointJournalAt = builder.checkpointJournalAt;
     }
 
     public static Builder builder() {
@@ -93,26 +96,34 @@ public final class ServiceBusEmulator implements AutoCloseable {
         restoreSnapshot();
         try {
             server = AmqpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort),
-                    namespace);
+                    namespace, durable == null ? AmqpServer.Persistence.NONE : durable);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the Service Bus emulator on port " + requestedPort, e);
         }
         return this;
     }
 
+    /** The first start reads the snapshot and its journal; a start after a close keeps what is in memory. */
     private void restoreSnapshot() {
-        if (snapshotFile == null || restored || !Files.isRegularFile(snapshotFile)) {
+        if (snapshotFile == null) {
             return;
         }
         try {
-            restoredMessages = EmulatorSnapshot.restore(namespace, snapshotFile);
-            restored = true;
+            if (durable == null) {
+                durable = DurableBroker.restore(namespace, snapshotFile, checkpointJournalAt);
+                restoredMessages = namespace.messageCount();
+            } else {
+                durable.reopen(namespace);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read the Service Bus emulator snapshot " + snapshotFile, e);
         }
     }
 
-    /** Messages read back from the snapshot when the emulator started (0 without {@link Builder#persistTo}). */
+    /**
+     * Messages read back when the emulator started, from the snapshot and the journal after it (0 without
+     * {@link Builder#persistTo}).
+     */
     public synchronized int restoredMessageCount() {
         return restoredMessages;
     }
@@ -177,16 +188,29 @@ public final class ServiceBusEmulator implements AutoCloseable {
         server.close();
         boolean stopped = server.stopped();
         server = null;
-        if (snapshotFile != null) {
+        if (durable != null) {
             if (!stopped) {
                 LOG.warn("The emulator's event loop did not stop in time; writing the snapshot anyway");
             }
             try {
-                int saved = EmulatorSnapshot.write(namespace, snapshotFile);
-                LOG.debug("Saved {} messages to {}", saved, snapshotFile);
+                durable.close(namespace);
             } catch (IOException e) {
                 throw new UncheckedIOException("Could not write the Service Bus emulator snapshot " + snapshotFile, e);
             }
+        }
+    }
+
+    /**
+     * For tests of the journal: stops as a killed process would, with no last snapshot; only what the journal wrote
+     * remains on disk. The instance cannot start again.
+     */
+    synchronized void crash() {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+        if (durable != null) {
+            durable.abandon();
         }
     }
 
@@ -200,6 +224,7 @@ public final class ServiceBusEmulator implements AutoCloseable {
         private int maxMessageBytes = 256 * 1024;
         private int port;
         private Path snapshotFile;
+        private long checkpointJournalAt = DurableBroker.CHECKPOINT_AT_BYTES;
 
         private Builder() {
         }
@@ -272,11 +297,19 @@ public final class ServiceBusEmulator implements AutoCloseable {
         }
 
         /**
-         * For the local runtime: keep the messages in {@code file} across restarts — read at {@link #start()}, written
-         * at {@link #close()} (see {@link EmulatorSnapshot} for what is kept, and that a crash writes nothing).
+         * For the local runtime: keep the messages in {@code file} and a journal beside it across restarts, a crash
+         * included — read at {@link #start()}; the journal written as the state changes, before any Accepted goes to a
+         * sender; the snapshot at start, at {@link #close()} and when the journal grows large ({@link DurableBroker};
+         * {@link EmulatorSnapshot} says what is kept).
          */
         public Builder persistTo(Path file) {
             this.snapshotFile = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /** For tests: fold the journal into a new snapshot once it holds this many bytes (default 64 MiB). */
+        Builder checkpointJournalAt(long bytes) {
+            this.checkpointJournalAt = bytes;
             return this;
         }
 

@@ -1,8 +1,10 @@
 package io.alertrelay.local.servicebus;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +20,7 @@ final class Topic {
     private final DuplicateDetector duplicates;
     private long nextSequenceNumber = 1;
     private long duplicatesDropped;
+    private MessageJournal journal = MessageJournal.NONE;
 
     /**
      * @param filters subscription name → the SQL filter of its one rule; a subscription not named keeps the default
@@ -58,12 +61,40 @@ final class Topic {
             return false;
         }
         long sequenceNumber = nextSequenceNumber++;
+        List<String> selected = new ArrayList<>(subscriptions.size());
         subscriptions.forEach((key, subscription) -> {
             if (filters.get(key).matches(applicationProperties)) {
                 subscription.active().enqueue(new StoredMessage(amqpBytes, sequenceNumber, now));
+                selected.add(subscription.name());
             }
         });
+        journal.published(name, sequenceNumber, now, messageId, selected, amqpBytes);
         return true;
+    }
+
+    /**
+     * Replays a journal's {@link MessageJournal#published}: the message goes to the subscriptions its filters chose
+     * then (any of them since removed from the topology is skipped), and its MessageId is remembered.
+     */
+    void replayPublished(long sequenceNumber, Instant enqueuedTime, String messageId, List<String> subscriptionNames,
+            byte[] amqpBytes) {
+        if (messageId != null) {
+            duplicates.remember(messageId, enqueuedTime);
+        }
+        for (String subscriptionName : subscriptionNames) {
+            subscription(subscriptionName).ifPresent(subscription -> subscription.active().enqueue(
+                    new StoredMessage(amqpBytes, sequenceNumber, enqueuedTime)));
+        }
+        continueSequenceAt(sequenceNumber + 1);
+    }
+
+    /** From now on, every accepted message, and what becomes of it in each queue, is written to {@code journal}. */
+    void journalTo(MessageJournal journal) {
+        this.journal = journal;
+        subscriptions.values().forEach(subscription -> {
+            subscription.active().journalTo(journal);
+            subscription.deadLetter().journalTo(journal);
+        });
     }
 
     /** The SQL filter of a subscription's rule ({@code 1=1} for the default rule). */
