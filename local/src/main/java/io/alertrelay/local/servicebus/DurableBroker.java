@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
  * ({@link EmulatorSnapshot}) and, after it, a journal of every change ({@link JournalFile}) of the same generation.
  * A start reads the snapshot and replays its journal, then takes a checkpoint: a new snapshot of the next generation
  * and a new, empty journal. So does a graceful stop (without the new journal), and the event loop whenever the
- * journal has grown past a bound ({@link #CHECKPOINT_AT_BYTES} in the local runtime). A process that ends without a checkpoint (kill -9) loses none
- * of what its journal recorded, and every Accepted a sender got was recorded first ({@link #beforeOutput}).
+ * journal has grown past a bound ({@link #CHECKPOINT_AT_BYTES} in the local runtime; 70–100 ms of the loop's time at
+ * 60,000 remembered MessageIds). A process that ends without a checkpoint (kill -9) loses none of what its journal
+ * recorded, and every Accepted a sender got was recorded first ({@link #beforeOutput}).
  *
  * <p>Files, beside the snapshot {@code <name>.snapshot}: {@code <name>.journal-<generation>}. A crash between a
  * checkpoint's snapshot and the removal of the older journal leaves that journal behind; the next checkpoint removes
