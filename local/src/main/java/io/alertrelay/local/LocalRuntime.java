@@ -51,9 +51,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The whole pipeline on one machine (DESIGN §10): the function classes behind {@link LocalHttpHost}, the Service
  * Bus trigger driven by {@link ServiceBusTriggerDriver}, and a stand-in for each Azure service the settings leave
  * out — the Service Bus emulator (its messages kept across restarts by a snapshot and a journal), {@link H2Store},
- * JSON-lines logs, and {@link SamplePlatformReceiver}. A service the settings name (ServiceBusConnection, COSMOS_ENDPOINT,
- * PLATFORM_ENDPOINT_URL, LOGS_INGESTION_ENDPOINT + LOGS_DCR_IMMUTABLE_ID) is used instead of its stand-in, through
- * the same adapters as in Azure.
+ * JSON-lines logs, and {@link SamplePlatformReceiver}. A service the settings name (ServiceBusConnection,
+ * COSMOS_ENDPOINT, PLATFORM_ENDPOINT_URL, LOGS_INGESTION_ENDPOINT + LOGS_DCR_IMMUTABLE_ID) is used instead of its
+ * stand-in, through the same adapters as in Azure.
  *
  * <p>{@link #close()} stops in the order that loses nothing: the HTTP host answers new requests 503 (Azure Monitor
  * retries those) and finishes the ones under way; the trigger takes no new message and lets deliveries under way

@@ -80,8 +80,11 @@ final class DurableBroker implements AmqpServer.Persistence {
         checkpoint(namespace, true);
     }
 
-    /** Closes the journal's file as a killed process leaves it: no checkpoint. */
+    /** Closes the journal's file as a killed process leaves it: no checkpoint (none open after a close). */
     void abandon() {
+        if (journal == null) {
+            return;
+        }
         try {
             journal.close();
         } catch (IOException e) {

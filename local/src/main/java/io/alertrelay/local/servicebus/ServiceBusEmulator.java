@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,9 +52,8 @@ import org.slf4j.LoggerFactory;
  * subscriptions), several rules per subscription, correlation filters and rule actions, rule management through
  * the SDK (rules exist from the builder on), time-to-live (messages never expire), auto-forwarding,
  * partitioning, entity management (entities exist from the builder on), durability (state in memory; the local
- * runtime's optional snapshot and journal, {@link Builder#persistTo}, outlive the process but not a power cut, and are
- * not Service Bus's replicated storage), quotas and
- * throttling, TLS and authentication: it accepts any SAS token, and {@code UseDevelopmentEmulator=true} in the
+ * runtime's optional snapshot and journal, {@link Builder#persistTo}, outlive a killed process but not a power cut),
+ * quotas and throttling, TLS and authentication: it accepts any SAS token, and {@code UseDevelopmentEmulator=true} in the
  * connection string makes the SDK connect over plain TCP. As in Service Bus, locks outlive the receive link that
  * took them: a receiver closed with unsettled messages leaves them locked until the lock duration runs out.
  *
@@ -93,7 +91,7 @@ public final class ServiceBusEmulator implements AutoCloseable {
         if (server != null) {
             throw new IllegalStateException("The Service Bus emulator is already started");
         }
-        restoreSnapshot();
+        openPersistence();
         try {
             server = AmqpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort),
                     namespace, durable == null ? AmqpServer.Persistence.NONE : durable);
@@ -104,7 +102,7 @@ public final class ServiceBusEmulator implements AutoCloseable {
     }
 
     /** The first start reads the snapshot and its journal; a start after a close keeps what is in memory. */
-    private void restoreSnapshot() {
+    private void openPersistence() {
         if (snapshotFile == null) {
             return;
         }
@@ -297,9 +295,9 @@ public final class ServiceBusEmulator implements AutoCloseable {
         }
 
         /**
-         * For the local runtime: keep the messages in {@code file} and a journal beside it across restarts, a crash
-         * included — read at {@link #start()}; the journal written as the state changes, before any Accepted goes to a
-         * sender; the snapshot at start, at {@link #close()} and when the journal grows large ({@link DurableBroker};
+         * For the local runtime: keep the messages in {@code file} and a journal beside it across restarts, a kill
+         * included. Read at {@link #start()}; the journal is written as the state changes, before any Accepted goes to
+         * a sender; the snapshot at start, at {@link #close()} and when the journal grows large ({@link DurableBroker};
          * {@link EmulatorSnapshot} says what is kept).
          */
         public Builder persistTo(Path file) {

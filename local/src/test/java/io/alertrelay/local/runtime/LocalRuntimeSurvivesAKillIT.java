@@ -40,13 +40,16 @@ class LocalRuntimeSurvivesAKillIT {
 
     private static final Duration WAIT = Duration.ofSeconds(120);
     private static final int ALERTS = 40;
-    private static final Pattern WEBHOOK = Pattern.compile("(http://127\\.0\\.0\\.1:\\d+)/api/alerts/demo\\?token=(\\S+)");
-    private static final Pattern RECEIVER = Pattern.compile("sample receiver (http://127\\.0\\.0\\.1:\\d+)/platform/events");
-
-    private static final String SAMPLE = read(RuntimeHarness.root().resolve("local/samples/demo-metric-alert.json"));
+    private static final Pattern WEBHOOK = Pattern.compile(
+            "(http://127\\.0\\.0\\.1:\\d+)/api/alerts/demo\\?token=(\\S+)");
+    private static final Pattern RECEIVER = Pattern.compile(
+            "sample receiver (http://127\\.0\\.0\\.1:\\d+)/platform/events");
 
     @TempDir
     Path dir;
+
+    /** The bundled sample, read per test (not at class load, where a missing file would hide behind the init error). */
+    private final String sample = read(RuntimeHarness.root().resolve("local/samples/demo-metric-alert.json"));
 
     @Test
     void everyAlertAnswered202BeforeAKill9IsDeliveredOnceAfterTheRestart() throws Exception {
@@ -143,8 +146,8 @@ class LocalRuntimeSurvivesAKillIT {
     }
 
     /** Posts the bundled sample with alert id number {@code i}: a distinct alert, so duplicate detection keeps it. */
-    private static HttpResponse<String> post(URI webhook, int i) {
-        String body = SAMPLE.replace("11111111-2222-3333-4444-555555555555",
+    private HttpResponse<String> post(URI webhook, int i) {
+        String body = sample.replace("11111111-2222-3333-4444-555555555555",
                 "11111111-2222-3333-4444-" + String.format("%012d", i));
         return RuntimeHarness.post(webhook, body.getBytes(StandardCharsets.UTF_8), "application/json");
     }
@@ -187,7 +190,8 @@ class LocalRuntimeSurvivesAKillIT {
     private static Map<String, String> banner(Process runtime, Path out) {
         return await("the runtime's banner", WAIT, () -> {
             if (!runtime.isAlive()) {
-                throw new AssertionError("./alert-relay run ended with " + runtime.exitValue() + " before it was ready");
+                throw new AssertionError("./alert-relay run ended with " + runtime.exitValue()
+                        + " before it was ready");
             }
             String text = read(out);
             Matcher webhook = WEBHOOK.matcher(text);

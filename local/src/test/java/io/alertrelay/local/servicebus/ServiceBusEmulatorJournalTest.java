@@ -124,6 +124,21 @@ class ServiceBusEmulatorJournalTest {
     }
 
     @Test
+    void aCrashAfterAGracefulStopLeavesTheSnapshotAsTheStopWroteIt() throws Exception {
+        Path snapshot = dir.resolve("messages.snapshot");
+        ServiceBusEmulator emulator = builder(snapshot).build().start();
+        try (SdkClients clients = new SdkClients(emulator)) {
+            clients.sender(TOPIC).sendMessage(message("kept"));
+        }
+        emulator.close();
+        emulator.crash(); // no journal is open any more: nothing to abandon
+
+        try (ServiceBusEmulator again = builder(snapshot).build().start()) {
+            assertThat(again.restoredMessageCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aJournalPastItsBoundIsFoldedIntoANewSnapshotAndNothingIsLost() throws Exception {
         Path snapshot = dir.resolve("messages.snapshot");
         ServiceBusEmulator first = builder(snapshot).checkpointJournalAt(8 * 1024).build().start();
