@@ -93,12 +93,7 @@ class ServiceBusEmulatorJournalTest {
     @Test
     void aRecordCutShortWhenTheProcessEndedIsIgnoredAndTheRecordsBeforeItReplay() throws Exception {
         Path snapshot = dir.resolve("messages.snapshot");
-        ServiceBusEmulator first = builder(snapshot).build().start();
-        try (SdkClients clients = new SdkClients(first)) {
-            clients.sender(TOPIC).sendMessage(message("one"));
-            clients.sender(TOPIC).sendMessage(message("two"));
-        }
-        first.crash();
+        startedWith(snapshot, "one", "two").crash();
         Path journal = onlyJournal();
         Files.write(journal, new byte[] {0, 0, 1, 0, 7, 7}, StandardOpenOption.APPEND); // a length and half a CRC
 
@@ -126,10 +121,7 @@ class ServiceBusEmulatorJournalTest {
     @Test
     void aCrashAfterAGracefulStopLeavesTheSnapshotAsTheStopWroteIt() throws Exception {
         Path snapshot = dir.resolve("messages.snapshot");
-        ServiceBusEmulator emulator = builder(snapshot).build().start();
-        try (SdkClients clients = new SdkClients(emulator)) {
-            clients.sender(TOPIC).sendMessage(message("kept"));
-        }
+        ServiceBusEmulator emulator = startedWith(snapshot, "kept");
         emulator.close();
         emulator.crash(); // no journal is open any more: nothing to abandon
 
@@ -160,6 +152,17 @@ class ServiceBusEmulatorJournalTest {
                     .extracting(ServiceBusReceivedMessage::getMessageId)
                     .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 40).mapToObj(i -> "m" + i).toList());
         }
+    }
+
+    /** A started emulator persisting to {@code snapshot}, after a sender put these messages on its topic. */
+    private ServiceBusEmulator startedWith(Path snapshot, String... messageIds) throws Exception {
+        ServiceBusEmulator emulator = builder(snapshot).build().start();
+        try (SdkClients clients = new SdkClients(emulator)) {
+            for (String id : messageIds) {
+                clients.sender(TOPIC).sendMessage(message(id));
+            }
+        }
+        return emulator;
     }
 
     private Path onlyJournal() throws Exception {
