@@ -89,6 +89,16 @@ final class Infra {
         return found.get(0);
     }
 
+    /** The one resource of this type whose name is this text (an expression, unevaluated). */
+    static JsonNode resourceNamed(JsonNode template, String type, String name) {
+        List<JsonNode> found = resources(template, type).stream().filter(r -> r.path("name").asText().equals(name))
+                .toList();
+        if (found.size() != 1) {
+            throw new AssertionError("expected one " + type + " named " + name + ", found " + found.size());
+        }
+        return found.get(0);
+    }
+
     /** siteConfig.appSettings of a site or slot as name -> raw value (expressions unevaluated), in order. */
     static Map<String, String> appSettings(JsonNode siteOrSlot) {
         Map<String, String> settings = new LinkedHashMap<>();

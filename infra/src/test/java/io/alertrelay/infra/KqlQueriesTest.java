@@ -179,7 +179,7 @@ class KqlQueriesTest {
     }
 
     /** The string literals a query compares a column with: {@code col == "x"}, {@code col != "x"}, {@code col in ("x")}. */
-    private static Set<String> literalsComparedWith(String column, String query) {
+    static Set<String> literalsComparedWith(String column, String query) {
         Set<String> out = new TreeSet<>();
         Matcher m = Pattern.compile("\\b" + column + "\\s*(?:[!=]=\\s*(\"[^\"]*\")|!?in~?\\s*\\(([^)]*)\\))").matcher(query);
         while (m.find()) {

@@ -343,7 +343,7 @@ class TemplateAgreesWithCodeTest {
         ArmTemplate withExample = new ArmTemplate(template.json(), Map.of(
                 "exampleTenant", TextNode.valueOf("contoso"), "exampleTenantToken", TextNode.valueOf("t0k-en_"),
                 "exampleFunctionKey", TextNode.valueOf("k/ey==")));
-        JsonNode group = Infra.onlyResource(template.json(), "Microsoft.Insights/actionGroups");
+        JsonNode group = Infra.resourceNamed(template.json(), "Microsoft.Insights/actionGroups", "[variables('actionGroupName')]");
         assertThat(withExample.eval(group.get("condition")).asBoolean()).isTrue();
         assertThat(new ArmTemplate(template.json()).eval(group.get("condition")).asBoolean())
                 .as("no example action group without its tenant, token and key").isFalse();

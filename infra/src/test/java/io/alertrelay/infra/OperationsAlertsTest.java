@@ -1,0 +1,224 @@
+package io.alertrelay.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.alertrelay.logging.entry.LogLevel;
+import io.alertrelay.logging.entry.Stage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The pipeline's alerts on itself (docs/deploy.md, "Alerts on the pipeline"): three metric alert rules on the Service
+ * Bus topic and one log search alert rule on the pipeline's table, notifying the operations action group when an
+ * address is given. The template as ARM would evaluate it ({@link ArmTemplate}), and the log rule's query through
+ * Kusto.Language (infra/validate/check-kql.js).
+ */
+class OperationsAlertsTest {
+
+    private static final Path FAILURES_QUERY = Infra.infra().resolve("alerts/pipeline-failures.kql");
+
+    /**
+     * The Service Bus metrics the rules read and the aggregations Microsoft lists for each ("Supported metrics -
+     * Microsoft.ServiceBus/Namespaces", https://learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-servicebus-namespaces-metrics:
+     * ActiveMessages and DeadletteredMessages "Average, Minimum, Maximum", Size in bytes; each with the dimension
+     * EntityName).
+     */
+    private static final Map<String, Set<String>> SERVICE_BUS_METRICS = Map.of(
+            "ActiveMessages", Set.of("Average", "Minimum", "Maximum"),
+            "DeadletteredMessages", Set.of("Average", "Minimum", "Maximum"),
+            "Size", Set.of("Average", "Minimum", "Maximum"));
+
+    private final JsonNode json = Infra.readJson(Infra.template());
+    private final ArmTemplate defaults = new ArmTemplate(json);
+
+    @Test
+    void threeMetricRulesWatchTheAlertsTopicForDeadLettersBacklogAndSize() {
+        List<JsonNode> rules = Infra.resources(json, "Microsoft.Insights/metricAlerts");
+        assertThat(rules).hasSize(3);
+        Set<String> metrics = new TreeSet<>();
+        for (JsonNode rule : rules) {
+            JsonNode properties = defaults.eval(rule.path("properties"));
+            assertThat(properties.path("scopes")).as("scope").containsExactly(TextNode.valueOf(
+                    defaults.text(TextNode.valueOf("[variables('serviceBusId')]"))));
+            assertThat(properties.at("/criteria/odata.type").asText())
+                    .isEqualTo("Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria");
+            JsonNode criterion = onlyCriterion(properties);
+            String metric = criterion.path("metricName").asText();
+            metrics.add(metric);
+            assertThat(criterion.path("metricNamespace").asText()).isEqualTo("Microsoft.ServiceBus/namespaces");
+            assertThat(SERVICE_BUS_METRICS.get(metric)).as("aggregations of %s", metric)
+                    .contains(criterion.path("timeAggregation").asText());
+            assertThat(criterion.at("/dimensions/0/name").asText()).isEqualTo("EntityName");
+            assertThat(criterion.at("/dimensions/0/values")).as("the topic, by the name the dequeuers bind")
+                    .containsExactly(TextNode.valueOf("alerts"));
+            assertThat(properties.path("autoMitigate").asBoolean()).as("resolves by itself").isTrue();
+            assertThat(rule.path("location").asText()).isEqualTo("global");
+        }
+        assertThat(metrics).containsExactly("ActiveMessages", "DeadletteredMessages", "Size");
+    }
+
+    @Test
+    void anyDeadLetteredMessageRaisesTheDeadLetterAlert() {
+        JsonNode criterion = onlyCriterion(defaults.eval(metricRule("DeadletteredMessages").path("properties")));
+        assertThat(criterion.path("operator").asText()).isEqualTo("GreaterThan");
+        assertThat(criterion.path("threshold").asLong()).isZero();
+        assertThat(criterion.path("timeAggregation").asText()).isEqualTo("Maximum");
+        assertThat(metricRule("DeadletteredMessages").at("/properties/severity").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void theBacklogAlertWantsTheThresholdHeldForAQuarterOfAnHourNotABurst() {
+        ArmTemplate withThreshold = new ArmTemplate(json, Map.of("backlogAlertThreshold", IntNode.valueOf(250)));
+        JsonNode properties = withThreshold.eval(metricRule("ActiveMessages").path("properties"));
+        JsonNode criterion = onlyCriterion(properties);
+        assertThat(criterion.path("threshold").asLong()).isEqualTo(250);
+        assertThat(criterion.path("timeAggregation").asText()).as("the lowest count in the window").isEqualTo("Minimum");
+        assertThat(properties.path("windowSize").asText()).isEqualTo("PT15M");
+        assertThat(onlyCriterion(defaults.eval(metricRule("ActiveMessages").path("properties"))).path("threshold")
+                .asLong()).isEqualTo(1000);
+    }
+
+    /**
+     * Standard tier: a topic of 1 to 5 GB; a full one rejects every send ("Subsequent incoming messages are rejected",
+     * https://learn.microsoft.com/azure/service-bus-messaging/service-bus-quotas), which the webhook answers with 503.
+     */
+    @Test
+    void theTopicIsAsLargeAsStandardAllowsAndTheSizeAlertFiresAtFourFifthsOfIt() {
+        JsonNode parameter = json.at("/parameters/topicMaxSizeInMegabytes");
+        assertThat(parameter.path("defaultValue").asInt()).isEqualTo(5120);
+        assertThat(parameter.path("allowedValues")).extracting(JsonNode::asInt)
+                .containsExactly(1024, 2048, 3072, 4096, 5120);
+        JsonNode topic = Infra.onlyResource(json, "Microsoft.ServiceBus/namespaces/topics");
+        for (JsonNode allowed : parameter.path("allowedValues")) {
+            ArmTemplate sized = new ArmTemplate(json, Map.of("topicMaxSizeInMegabytes", allowed));
+            assertThat(sized.eval(topic.at("/properties/maxSizeInMegabytes")).asInt()).isEqualTo(allowed.asInt());
+            long quotaBytes = allowed.asLong() * 1024 * 1024;
+            long threshold = onlyCriterion(sized.eval(metricRule("Size").path("properties"))).path("threshold").asLong();
+            assertThat((double) threshold / quotaBytes).as("threshold of a %d MB topic", allowed.asInt())
+                    .isBetween(0.79, 0.81);
+        }
+    }
+
+    @Test
+    void theFailuresRuleRunsTheQueryFileEveryFiveMinutesOnTheWorkspace() {
+        JsonNode rule = Infra.onlyResource(json, "Microsoft.Insights/scheduledQueryRules");
+        JsonNode properties = defaults.eval(rule.path("properties"));
+        assertThat(properties.path("scopes")).containsExactly(TextNode.valueOf(
+                defaults.text(TextNode.valueOf("[variables('workspaceId')]"))));
+        assertThat(properties.path("evaluationFrequency").asText()).isEqualTo("PT5M");
+        assertThat(properties.path("windowSize").asText()).as("each entry counted in one window")
+                .isEqualTo(properties.path("evaluationFrequency").asText());
+        JsonNode criterion = onlyCriterion(properties);
+        assertThat(criterion.path("query").asText()).as("the rule's query: paste the changed .kql file")
+                .isEqualTo(Infra.read(FAILURES_QUERY).replace("\r\n", "\n"));
+        assertThat(criterion.path("operator").asText()).isEqualTo("GreaterThan");
+        assertThat(criterion.path("threshold").asLong()).isZero();
+
+        Matcher summarize = Pattern.compile("(?m)^\\| summarize (\\w+) = count\\(\\) by ([\\w, ]+)$")
+                .matcher(Infra.read(FAILURES_QUERY));
+        assertThat(summarize.find()).as("the query ends in a count by dimensions").isTrue();
+        assertThat(criterion.path("metricMeasureColumn").asText()).isEqualTo(summarize.group(1));
+        assertThat(criterion.path("timeAggregation").asText()).isEqualTo("Total");
+        assertThat(criterion.path("dimensions")).extracting(d -> d.path("name").asText())
+                .containsExactlyElementsOf(Arrays.stream(summarize.group(2).split(",")).map(String::trim).toList());
+    }
+
+    @Test
+    void theFailuresQueryParsesAndFitsTheTableSchema() {
+        NodeTool.requireNode();
+        NodeTool.Result result = NodeTool.node("check-kql.js",
+                List.of("--table", Infra.tableSchema().toString(), FAILURES_QUERY.toString()));
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).contains("1 passed, 0 failed");
+    }
+
+    /** A filter on a stage, level or function the code never writes would match nothing, and the rule never fire. */
+    @Test
+    void theFailuresQueryFiltersOnStagesLevelsAndFunctionsTheCodeWrites() {
+        String query = Infra.read(FAILURES_QUERY).replaceAll("(?m)^//.*$", "");
+        assertThat(KqlQueriesTest.literalsComparedWith("Stage", query))
+                .containsExactlyInAnyOrder(Stage.REJECTED.value(), Stage.RETRIED.value())
+                .isSubsetOf(Arrays.stream(Stage.values()).map(Stage::value).collect(Collectors.toSet()));
+        assertThat(KqlQueriesTest.literalsComparedWith("Level", query)).containsExactly(LogLevel.ERROR.value());
+        assertThat(KqlQueriesTest.literalsComparedWith("Operation", query)).containsExactly("AlertWebhook")
+                .isSubsetOf(functionNames());
+    }
+
+    @Test
+    void withoutAnAddressNoActionGroupIsDeployedAndTheRulesNotifyNoOne() {
+        JsonNode group = operationsGroup();
+        assertThat(defaults.eval(group.path("condition")).asBoolean()).isFalse();
+        for (JsonNode rule : Infra.resources(json, "Microsoft.Insights/metricAlerts")) {
+            assertThat(defaults.eval(rule.at("/properties/actions"))).isEmpty();
+        }
+        assertThat(defaults.eval(Infra.onlyResource(json, "Microsoft.Insights/scheduledQueryRules")
+                .at("/properties/actions/actionGroups"))).isEmpty();
+    }
+
+    @Test
+    void withAnAddressEveryRuleNotifiesTheOperationsGroupByEmail() {
+        ArmTemplate withEmail = new ArmTemplate(json, Map.of("operationsEmail", TextNode.valueOf("ops@example.com")));
+        JsonNode group = operationsGroup();
+        assertThat(withEmail.eval(group.path("condition")).asBoolean()).isTrue();
+        JsonNode receiver = withEmail.eval(group.at("/properties/emailReceivers/0"));
+        assertThat(receiver.path("emailAddress").asText()).isEqualTo("ops@example.com");
+        assertThat(receiver.path("useCommonAlertSchema").asBoolean()).isTrue();
+
+        String groupId = withEmail.text(TextNode.valueOf("[resourceId('Microsoft.Insights/actionGroups', "
+                + "variables('operationsActionGroupName'))]"));
+        assertThat(groupId).endsWith("/providers/Microsoft.Insights/actionGroups/"
+                + withEmail.text(group.path("name")));
+        for (JsonNode rule : Infra.resources(json, "Microsoft.Insights/metricAlerts")) {
+            assertThat(withEmail.eval(rule.at("/properties/actions")).findValuesAsText("actionGroupId"))
+                    .as("actions of %s", rule.path("name").asText()).containsExactly(groupId);
+            assertThat(rule.path("dependsOn").toString()).contains("operationsActionGroupId");
+        }
+        JsonNode logRule = Infra.onlyResource(json, "Microsoft.Insights/scheduledQueryRules");
+        assertThat(withEmail.eval(logRule.at("/properties/actions/actionGroups")))
+                .containsExactly(TextNode.valueOf(groupId));
+        assertThat(logRule.path("dependsOn").toString()).contains("operationsActionGroupId");
+    }
+
+    private JsonNode operationsGroup() {
+        return Infra.resourceNamed(json, "Microsoft.Insights/actionGroups", "[variables('operationsActionGroupName')]");
+    }
+
+    private JsonNode metricRule(String metric) {
+        List<JsonNode> found = Infra.resources(json, "Microsoft.Insights/metricAlerts").stream()
+                .filter(r -> r.at("/properties/criteria/allOf/0/metricName").asText().equals(metric)).toList();
+        assertThat(found).as("metric rules on %s", metric).hasSize(1);
+        return found.get(0);
+    }
+
+    private static JsonNode onlyCriterion(JsonNode ruleProperties) {
+        JsonNode allOf = ruleProperties.at("/criteria/allOf");
+        assertThat(allOf).hasSize(1);
+        return allOf.get(0);
+    }
+
+    /** The names of the functions, as the Java sources declare them ({@code @FunctionName}). */
+    private static Set<String> functionNames() {
+        Path sources = Infra.root().resolve("functions/src/main/java/io/alertrelay/functions");
+        try (Stream<Path> files = Files.list(sources)) {
+            return files.map(Infra::read).flatMap(source -> Pattern.compile("@FunctionName\\(\"(\\w+)\"\\)")
+                    .matcher(source).results().map(m -> m.group(1))).collect(Collectors.toSet());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
