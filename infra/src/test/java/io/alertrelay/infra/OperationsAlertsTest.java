@@ -3,7 +3,6 @@ package io.alertrelay.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.alertrelay.logging.entry.LogLevel;
 import io.alertrelay.logging.entry.Stage;
@@ -23,23 +22,23 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The pipeline's alerts on itself (docs/deploy.md, "Alerts on the pipeline"): three metric alert rules on the Service
- * Bus topic and one log search alert rule on the pipeline's table, notifying the operations action group when an
- * address is given. The template as ARM would evaluate it ({@link ArmTemplate}), and the log rule's query through
- * Kusto.Language (infra/validate/check-kql.js).
+ * The pipeline's alerts on itself (docs/deploy.md, "Alerts on the pipeline"): two metric alert rules on the Service
+ * Bus topic and two log search alert rules on the pipeline's table (the queries of infra/alerts), notifying the
+ * operations action group when an address is given. The template as ARM would evaluate it ({@link ArmTemplate}),
+ * and the queries through Kusto.Language (infra/validate/check-kql.js).
  */
 class OperationsAlertsTest {
 
     private static final Path FAILURES_QUERY = Infra.infra().resolve("alerts/pipeline-failures.kql");
+    private static final Path UNDELIVERED_QUERY = Infra.infra().resolve("alerts/undelivered-alerts.kql");
+    private static final Pattern LAST_SUMMARIZE = Pattern.compile("(?m)^\\| summarize (.*?)(?: by ([\\w, ]+))?$");
 
     /**
      * The Service Bus metrics the rules read and the aggregations Microsoft lists for each ("Supported metrics -
      * Microsoft.ServiceBus/Namespaces", https://learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-servicebus-namespaces-metrics:
-     * ActiveMessages and DeadletteredMessages "Average, Minimum, Maximum", Size in bytes; each with the dimension
-     * EntityName).
+     * DeadletteredMessages "Average, Minimum, Maximum", Size in bytes; each with the dimension EntityName).
      */
     private static final Map<String, Set<String>> SERVICE_BUS_METRICS = Map.of(
-            "ActiveMessages", Set.of("Average", "Minimum", "Maximum"),
             "DeadletteredMessages", Set.of("Average", "Minimum", "Maximum"),
             "Size", Set.of("Average", "Minimum", "Maximum"));
 
@@ -47,9 +46,9 @@ class OperationsAlertsTest {
     private final ArmTemplate defaults = new ArmTemplate(json);
 
     @Test
-    void threeMetricRulesWatchTheAlertsTopicForDeadLettersBacklogAndSize() {
+    void twoMetricRulesWatchTheAlertsTopicForDeadLettersAndSize() {
         List<JsonNode> rules = Infra.resources(json, "Microsoft.Insights/metricAlerts");
-        assertThat(rules).hasSize(3);
+        assertThat(rules).hasSize(2);
         Set<String> metrics = new TreeSet<>();
         for (JsonNode rule : rules) {
             JsonNode properties = defaults.eval(rule.path("properties"));
@@ -69,7 +68,7 @@ class OperationsAlertsTest {
             assertThat(properties.path("autoMitigate").asBoolean()).as("resolves by itself").isTrue();
             assertThat(rule.path("location").asText()).isEqualTo("global");
         }
-        assertThat(metrics).containsExactly("ActiveMessages", "DeadletteredMessages", "Size");
+        assertThat(metrics).containsExactly("DeadletteredMessages", "Size");
     }
 
     @Test
@@ -79,18 +78,6 @@ class OperationsAlertsTest {
         assertThat(criterion.path("threshold").asLong()).isZero();
         assertThat(criterion.path("timeAggregation").asText()).isEqualTo("Maximum");
         assertThat(metricRule("DeadletteredMessages").at("/properties/severity").asInt()).isEqualTo(1);
-    }
-
-    @Test
-    void theBacklogAlertWantsTheThresholdHeldForAQuarterOfAnHourNotABurst() {
-        ArmTemplate withThreshold = new ArmTemplate(json, Map.of("backlogAlertThreshold", IntNode.valueOf(250)));
-        JsonNode properties = withThreshold.eval(metricRule("ActiveMessages").path("properties"));
-        JsonNode criterion = onlyCriterion(properties);
-        assertThat(criterion.path("threshold").asLong()).isEqualTo(250);
-        assertThat(criterion.path("timeAggregation").asText()).as("the lowest count in the window").isEqualTo("Minimum");
-        assertThat(properties.path("windowSize").asText()).isEqualTo("PT15M");
-        assertThat(onlyCriterion(defaults.eval(metricRule("ActiveMessages").path("properties"))).path("threshold")
-                .asLong()).isEqualTo(1000);
     }
 
     /**
@@ -114,49 +101,88 @@ class OperationsAlertsTest {
         }
     }
 
+    /** Each log rule runs one file of infra/alerts on the workspace, fires on a count above 0, split as the query groups. */
     @Test
-    void theFailuresRuleRunsTheQueryFileEveryFiveMinutesOnTheWorkspace() {
-        JsonNode rule = Infra.onlyResource(json, "Microsoft.Insights/scheduledQueryRules");
-        JsonNode properties = defaults.eval(rule.path("properties"));
-        assertThat(properties.path("scopes")).containsExactly(TextNode.valueOf(
-                defaults.text(TextNode.valueOf("[variables('workspaceId')]"))));
-        assertThat(properties.path("evaluationFrequency").asText()).isEqualTo("PT5M");
-        assertThat(properties.path("windowSize").asText()).as("each entry counted in one window")
-                .isEqualTo(properties.path("evaluationFrequency").asText());
-        JsonNode criterion = onlyCriterion(properties);
-        assertThat(criterion.path("query").asText()).as("the rule's query: paste the changed .kql file")
-                .isEqualTo(Infra.read(FAILURES_QUERY).replace("\r\n", "\n"));
-        assertThat(criterion.path("operator").asText()).isEqualTo("GreaterThan");
-        assertThat(criterion.path("threshold").asLong()).isZero();
+    void eachLogRuleRunsOneQueryFileOnTheWorkspaceEveryFiveMinutes() {
+        Map<String, String> files = alertQueryFiles();
+        assertThat(files).hasSize(2);
+        Set<String> used = new TreeSet<>();
+        for (JsonNode rule : Infra.resources(json, "Microsoft.Insights/scheduledQueryRules")) {
+            JsonNode properties = defaults.eval(rule.path("properties"));
+            assertThat(properties.path("scopes")).containsExactly(TextNode.valueOf(
+                    defaults.text(TextNode.valueOf("[variables('workspaceId')]"))));
+            assertThat(properties.path("evaluationFrequency").asText()).isEqualTo("PT5M");
+            assertThat(properties.path("autoMitigate").asBoolean()).isTrue();
+            JsonNode criterion = onlyCriterion(properties);
+            String query = criterion.path("query").asText();
+            String file = files.entrySet().stream().filter(f -> f.getValue().equals(query)).map(Map.Entry::getKey)
+                    .findFirst().orElseThrow(() -> new AssertionError(rule.path("name").asText()
+                            + ": its query is no file of infra/alerts; paste the changed .kql file"));
+            assertThat(used.add(file)).as("%s used by one rule", file).isTrue();
+            assertThat(criterion.path("operator").asText()).isEqualTo("GreaterThan");
+            assertThat(criterion.path("threshold").asLong()).isZero();
+            assertThat(criterion.path("timeAggregation").asText()).isEqualTo("Total");
 
-        Matcher summarize = Pattern.compile("(?m)^\\| summarize (\\w+) = count\\(\\) by ([\\w, ]+)$")
-                .matcher(Infra.read(FAILURES_QUERY));
-        assertThat(summarize.find()).as("the query ends in a count by dimensions").isTrue();
-        assertThat(criterion.path("metricMeasureColumn").asText()).isEqualTo(summarize.group(1));
-        assertThat(criterion.path("timeAggregation").asText()).isEqualTo("Total");
-        assertThat(criterion.path("dimensions")).extracting(d -> d.path("name").asText())
-                .containsExactlyElementsOf(Arrays.stream(summarize.group(2).split(",")).map(String::trim).toList());
+            Matcher summarize = LAST_SUMMARIZE.matcher(query);
+            String last = null;
+            List<String> by = List.of();
+            while (summarize.find()) {
+                last = summarize.group(1);
+                by = summarize.group(2) == null ? List.of()
+                        : Arrays.stream(summarize.group(2).split(",")).map(String::trim).toList();
+            }
+            assertThat(last).as("%s ends in a summarize", file).isNotNull();
+            assertThat(last).as("%s: the measure is a column of its last summarize", file)
+                    .startsWith(criterion.path("metricMeasureColumn").asText() + " = ");
+            assertThat(criterion.path("dimensions")).extracting(d -> d.path("name").asText())
+                    .as("%s: dimensions are its grouping columns", file).containsExactlyElementsOf(by);
+        }
+        assertThat(used).isEqualTo(files.keySet());
     }
 
     @Test
-    void theFailuresQueryParsesAndFitsTheTableSchema() {
+    void theFailuresRuleCountsEachEntryInOneWindow() {
+        JsonNode properties = defaults.eval(logRule(FAILURES_QUERY).path("properties"));
+        assertThat(properties.path("windowSize").asText()).isEqualTo(properties.path("evaluationFrequency").asText());
+    }
+
+    /** The rule looks back far enough that an alert waiting for hours is still counted, not aged out of the window. */
+    @Test
+    void theUndeliveredRuleLooksBackHoursForAlertsWaitingAQuarterOfAnHour() {
+        JsonNode properties = defaults.eval(logRule(UNDELIVERED_QUERY).path("properties"));
+        assertThat(properties.path("windowSize").asText()).isEqualTo("PT6H");
+        assertThat(Infra.read(UNDELIVERED_QUERY)).contains("| where PublishedAt < ago(15m)");
+    }
+
+    @Test
+    void theAlertQueriesParseAndFitTheTableSchema() {
         NodeTool.requireNode();
         NodeTool.Result result = NodeTool.node("check-kql.js",
-                List.of("--table", Infra.tableSchema().toString(), FAILURES_QUERY.toString()));
+                List.of("--table", Infra.tableSchema().toString(), FAILURES_QUERY.toString(), UNDELIVERED_QUERY.toString()));
         assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(result.output()).contains("1 passed, 0 failed");
+        assertThat(result.output()).contains("2 passed, 0 failed");
     }
 
     /** A filter on a stage, level or function the code never writes would match nothing, and the rule never fire. */
     @Test
-    void theFailuresQueryFiltersOnStagesLevelsAndFunctionsTheCodeWrites() {
-        String query = Infra.read(FAILURES_QUERY).replaceAll("(?m)^//.*$", "");
-        assertThat(KqlQueriesTest.literalsComparedWith("Stage", query))
-                .containsExactlyInAnyOrder(Stage.REJECTED.value(), Stage.RETRIED.value())
-                .isSubsetOf(Arrays.stream(Stage.values()).map(Stage::value).collect(Collectors.toSet()));
-        assertThat(KqlQueriesTest.literalsComparedWith("Level", query)).containsExactly(LogLevel.ERROR.value());
-        assertThat(KqlQueriesTest.literalsComparedWith("Operation", query)).containsExactly("AlertWebhook")
-                .isSubsetOf(functionNames());
+    void theAlertQueriesFilterOnStagesLevelsAndFunctionsTheCodeWrites() {
+        String failures = Infra.read(FAILURES_QUERY).replaceAll("(?m)^//.*$", "");
+        assertThat(KqlQueriesTest.literalsComparedWith("Stage", failures))
+                .containsExactlyInAnyOrder(Stage.REJECTED.value(), Stage.RETRIED.value());
+        assertThat(KqlQueriesTest.literalsComparedWith("Level", failures)).containsExactly(LogLevel.ERROR.value());
+        assertThat(KqlQueriesTest.literalsComparedWith("Operation", failures)).containsExactly("AlertWebhook");
+
+        String undelivered = Infra.read(UNDELIVERED_QUERY).replaceAll("(?m)^//.*$", "");
+        assertThat(KqlQueriesTest.literalsComparedWith("Stage", undelivered)).as("acceptance and the settled stages")
+                .containsExactlyInAnyOrder(Stage.PUBLISHED.value(), Stage.DELIVERED.value(), Stage.REJECTED.value(),
+                        Stage.SUPERSEDED.value(), Stage.DEADLETTERED.value());
+        assertThat(KqlQueriesTest.literalsComparedWith("Operation", undelivered)).containsExactly("AlertWebhook");
+
+        Set<String> stages = Arrays.stream(Stage.values()).map(Stage::value).collect(Collectors.toSet());
+        for (String query : List.of(failures, undelivered)) {
+            assertThat(KqlQueriesTest.literalsComparedWith("Stage", query)).isSubsetOf(stages);
+            assertThat(KqlQueriesTest.literalsComparedWith("Operation", query)).isSubsetOf(functionNames());
+        }
     }
 
     @Test
@@ -166,8 +192,9 @@ class OperationsAlertsTest {
         for (JsonNode rule : Infra.resources(json, "Microsoft.Insights/metricAlerts")) {
             assertThat(defaults.eval(rule.at("/properties/actions"))).isEmpty();
         }
-        assertThat(defaults.eval(Infra.onlyResource(json, "Microsoft.Insights/scheduledQueryRules")
-                .at("/properties/actions/actionGroups"))).isEmpty();
+        for (JsonNode rule : Infra.resources(json, "Microsoft.Insights/scheduledQueryRules")) {
+            assertThat(defaults.eval(rule.at("/properties/actions/actionGroups"))).isEmpty();
+        }
     }
 
     @Test
@@ -188,14 +215,34 @@ class OperationsAlertsTest {
                     .as("actions of %s", rule.path("name").asText()).containsExactly(groupId);
             assertThat(rule.path("dependsOn").toString()).contains("operationsActionGroupId");
         }
-        JsonNode logRule = Infra.onlyResource(json, "Microsoft.Insights/scheduledQueryRules");
-        assertThat(withEmail.eval(logRule.at("/properties/actions/actionGroups")))
-                .containsExactly(TextNode.valueOf(groupId));
-        assertThat(logRule.path("dependsOn").toString()).contains("operationsActionGroupId");
+        for (JsonNode rule : Infra.resources(json, "Microsoft.Insights/scheduledQueryRules")) {
+            assertThat(withEmail.eval(rule.at("/properties/actions/actionGroups")))
+                    .as("actions of %s", rule.path("name").asText()).containsExactly(TextNode.valueOf(groupId));
+            assertThat(rule.path("dependsOn").toString()).contains("operationsActionGroupId");
+        }
     }
 
     private JsonNode operationsGroup() {
         return Infra.resourceNamed(json, "Microsoft.Insights/actionGroups", "[variables('operationsActionGroupName')]");
+    }
+
+    private JsonNode logRule(Path queryFile) {
+        String query = Infra.read(queryFile).replace("\r\n", "\n");
+        List<JsonNode> found = Infra.resources(json, "Microsoft.Insights/scheduledQueryRules").stream()
+                .filter(r -> r.at("/properties/criteria/allOf/0/query").asText().equals(query)).toList();
+        assertThat(found).as("log rules running %s", queryFile.getFileName()).hasSize(1);
+        return found.get(0);
+    }
+
+    /** The files of infra/alerts by name, as text with Unix line ends. */
+    private static Map<String, String> alertQueryFiles() {
+        try (Stream<Path> files = Files.list(Infra.infra().resolve("alerts"))) {
+            return files.filter(f -> f.toString().endsWith(".kql")).collect(Collectors.toMap(
+                    f -> f.getFileName().toString(), f -> Infra.read(f).replace("\r\n", "\n"), (a, b) -> a,
+                    java.util.TreeMap::new));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private JsonNode metricRule(String metric) {
