@@ -212,7 +212,8 @@ public final class LocalRuntime implements AutoCloseable {
                 + declared.alertsBulkSubscription() + " (bulk lane: a tenant over " + declared.fairShareAlerts()
                 + " alerts per " + declared.fairShareWindow().toSeconds() + " s, and replays) (max "
                 + declared.maxDeliveryCount()
-                + " deliveries; queued messages kept in " + data.busSnapshot().getParent()
+                + " deliveries; full at " + o.busMaxTopicBytes / (1024 * 1024) + " MB, then the webhook answers 503"
+                + "; queued messages kept in " + data.busSnapshot().getParent()
                 + " across restarts, a killed process's too"
                 + (bus.restoredMessageCount() > 0 ? "; " + bus.restoredMessageCount() + " restored now" : "") + ")");
         return Optional.of(bus);
@@ -265,6 +266,7 @@ public final class LocalRuntime implements AutoCloseable {
                 .filter(settings.alertsTopic(), settings.alertsBulkSubscription(), LaneFilters.of(Lane.BULK))
                 .maxDeliveryCount(settings.maxDeliveryCount())
                 .lockDuration(o.busLockDuration)
+                .maxTopicBytes(o.busMaxTopicBytes)
                 .port(o.busPort)
                 .persistTo(data.busSnapshot())
                 .build().start();

@@ -17,6 +17,8 @@ import java.util.function.UnaryOperator;
 public final class RuntimeOptions {
 
     public static final int DEFAULT_HTTP_PORT = 7071;
+    /** The template's topicMaxSizeInMegabytes (5120, the Standard tier's maximum), in bytes. */
+    static final long TEMPLATE_TOPIC_BYTES = 5120L * 1024 * 1024;
 
     final Path projectDir;
     final Path dataDir;
@@ -26,6 +28,7 @@ public final class RuntimeOptions {
     final Map<String, String> settingsOverrides;
     final UnaryOperator<OkHttpPlatformClient.Builder> platformClient;
     final Duration busLockDuration;
+    final long busMaxTopicBytes;
     final Duration drainTimeout;
     private final Path functionAppDir;
 
@@ -39,7 +42,16 @@ public final class RuntimeOptions {
         settingsOverrides = Map.copyOf(b.settingsOverrides);
         platformClient = b.platformClient;
         busLockDuration = b.busLockDuration;
+        busMaxTopicBytes = b.busMaxTopicBytes;
         drainTimeout = b.drainTimeout;
+    }
+
+    /**
+     * The template's topic size, but no more than a quarter of the JVM's heap: the emulator keeps its messages in
+     * memory, and a topic that fills the heap would end the runtime where Service Bus would refuse sends.
+     */
+    public static long defaultTopicBytes(long maxHeapBytes) {
+        return Math.min(TEMPLATE_TOPIC_BYTES, maxHeapBytes / 4);
     }
 
     /** Options for a project checkout (where local.settings*.json and host.json are). */
@@ -69,6 +81,7 @@ public final class RuntimeOptions {
         private final Map<String, String> settingsOverrides = new LinkedHashMap<>();
         private UnaryOperator<OkHttpPlatformClient.Builder> platformClient = UnaryOperator.identity();
         private Duration busLockDuration = Duration.ofMinutes(1);
+        private long busMaxTopicBytes = defaultTopicBytes(Runtime.getRuntime().maxMemory());
         private Duration drainTimeout = Duration.ofSeconds(60);
         private Path functionAppDir;
 
@@ -115,6 +128,15 @@ public final class RuntimeOptions {
         /** The emulated subscription's lock duration (default 1 minute, as a new Service Bus subscription). */
         public Builder busLockDuration(Duration lockDuration) {
             this.busLockDuration = lockDuration;
+            return this;
+        }
+
+        /**
+         * The emulated topic's maximum size in bytes; once its messages reach it the webhook's sends are refused and
+         * it answers 503, as in Azure (default {@link #defaultTopicBytes}).
+         */
+        public Builder busMaxTopicBytes(long maxTopicBytes) {
+            this.busMaxTopicBytes = maxTopicBytes;
             return this;
         }
 

@@ -36,6 +36,8 @@ final class MessageQueue {
     private final List<MessageConsumer> consumers = new ArrayList<>();
     private int nextConsumer;
     private MessageJournal journal = MessageJournal.NONE;
+    /** The bytes of every message here, available or locked: this queue's part of its topic's size. */
+    private long bytes;
 
     MessageQueue(String path, Duration lockDuration, int maxDeliveryCount, MessageQueue deadLetterQueue) {
         this.path = path;
@@ -48,8 +50,26 @@ final class MessageQueue {
         return path;
     }
 
+    /** A message arrives: published to the subscription, moved to its dead-letter queue, or restored at start. */
     void enqueue(StoredMessage message) {
+        bytes += message.size();
         available.put(message.sequenceNumber(), message);
+    }
+
+    /** A message of this queue becomes available again (released, or after a failed delivery). */
+    private void makeAvailable(StoredMessage message) {
+        available.put(message.sequenceNumber(), message);
+    }
+
+    /** A message leaves the queue for good: completed, or received in receive-and-delete mode. */
+    private void removed(StoredMessage message) {
+        bytes -= message.size();
+        journal.removed(path, message.sequenceNumber());
+    }
+
+    /** The bytes of the messages here, available or locked. */
+    long sizeInBytes() {
+        return bytes;
     }
 
     /** From now on, every settlement and failed delivery is written to {@code journal} as it happens. */
@@ -74,7 +94,7 @@ final class MessageQueue {
             }
             StoredMessage message = available.pollFirstEntry().getValue();
             if (consumer.settlesOnSend()) {
-                journal.removed(path, message.sequenceNumber());
+                removed(message);
                 consumer.deliver(message, null, null);
             } else {
                 UUID lockToken = UUID.randomUUID();
@@ -115,13 +135,13 @@ final class MessageQueue {
         Map<String, Object> changes = disposition.propertiesToModify() == null ? Map.of()
                 : disposition.propertiesToModify();
         switch (disposition.kind()) {
-            case COMPLETE -> journal.removed(path, message.sequenceNumber());
+            case COMPLETE -> removed(message);
             case ABANDON -> {
                 journal.failedDelivery(path, message.sequenceNumber(), changes);
                 message.changeProperties(changes);
                 returnAfterFailedDelivery(message);
             }
-            case RELEASE -> enqueue(message);
+            case RELEASE -> makeAvailable(message);
             case DEAD_LETTER -> {
                 journal.deadLettered(path, message.sequenceNumber(), changes, disposition.deadLetterReason(),
                         disposition.deadLetterDescription());
@@ -134,7 +154,10 @@ final class MessageQueue {
 
     /** Replays a journal's {@link MessageJournal#removed}; at start, when no message is locked. */
     void replayRemoved(long sequenceNumber) {
-        available.remove(sequenceNumber);
+        StoredMessage message = available.remove(sequenceNumber);
+        if (message != null) {
+            bytes -= message.size();
+        }
     }
 
     /** Replays a journal's {@link MessageJournal#failedDelivery}, dead-lettering as the failure did. */
@@ -209,13 +232,13 @@ final class MessageQueue {
             deadLetter(message, MAX_DELIVERY_COUNT_EXCEEDED,
                     "Message could not be consumed after " + maxDeliveryCount + " delivery attempts.");
         } else {
-            enqueue(message);
+            makeAvailable(message);
         }
     }
 
     private void deadLetter(StoredMessage message, String reason, String description) {
         if (deadLetterQueue == null) {
-            enqueue(message); // nothing dead-letters out of a dead-letter queue
+            makeAvailable(message); // nothing dead-letters out of a dead-letter queue
             return;
         }
         Map<String, Object> deadLetterProperties = new HashMap<>();
@@ -226,6 +249,7 @@ final class MessageQueue {
             deadLetterProperties.put(DEAD_LETTER_DESCRIPTION, description);
         }
         message.changeProperties(deadLetterProperties);
+        bytes -= message.size();
         deadLetterQueue.enqueue(message);
     }
 

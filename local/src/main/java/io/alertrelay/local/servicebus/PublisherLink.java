@@ -20,12 +20,14 @@ final class PublisherLink implements LinkEndpoint {
     private final Topic topic;
     private final Namespace namespace;
     private final int maxMessageBytes;
+    private final long maxTopicBytes;
 
     PublisherLink(Receiver receiver, Topic topic, Namespace namespace) {
         this.receiver = receiver;
         this.topic = topic;
         this.namespace = namespace;
         this.maxMessageBytes = namespace.settings().maxMessageBytes();
+        this.maxTopicBytes = namespace.settings().maxTopicBytes();
         receiver.setMaxMessageSize(UnsignedLong.valueOf(maxMessageBytes));
         receiver.open();
         receiver.flow(CREDIT);
@@ -41,6 +43,13 @@ final class PublisherLink implements LinkEndpoint {
         if (transfer.exceedsLimit()) {
             return ServiceBusErrors.rejected(ServiceBusErrors.MESSAGE_SIZE_EXCEEDED, "The message of "
                     + transfer.size() + " bytes exceeds the limit of " + maxMessageBytes + " bytes.");
+        }
+        long topicBytes = topic.sizeInBytes();
+        if (topicBytes >= maxTopicBytes) {
+            // Service Bus: once a topic is full, "subsequent incoming messages are rejected" (quotas page)
+            return ServiceBusErrors.rejected(ServiceBusErrors.QUOTA_EXCEEDED, "The maximum entity size has been "
+                    + "reached or exceeded for Topic: '" + topic.name() + "'. Size of entity in bytes:" + topicBytes
+                    + ", Max entity size in bytes: " + maxTopicBytes + ".");
         }
         List<byte[]> messages;
         List<Message> decoded;

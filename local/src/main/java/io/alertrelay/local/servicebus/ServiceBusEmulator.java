@@ -39,6 +39,9 @@ import org.slf4j.LoggerFactory;
  *       queue ({@code .../$DeadLetterQueue}) with reason {@code MaxDeliveryCountExceeded};</li>
  *   <li>the message size limit ({@link Builder#maxMessageBytes}, 256 KiB like the Standard tier), advertised on
  *       the link and enforced on every transfer with {@code amqp:link:message-size-exceeded};</li>
+ *   <li>the topic's maximum size ({@link Builder#maxTopicBytes}, 1 GB like a new topic): once the messages of its
+ *       subscriptions and their dead-letter queues reach it, every send is refused with
+ *       {@code amqp:resource-limit-exceeded} (the SDK's {@code QUOTA_EXCEEDED}) until some are settled;</li>
  *   <li>receive-and-delete mode, and peek.</li>
  * </ul>
  *
@@ -53,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * the SDK (rules exist from the builder on), time-to-live (messages never expire), auto-forwarding,
  * partitioning, entity management (entities exist from the builder on), durability (state in memory; the local
  * runtime's optional snapshot and journal, {@link Builder#persistTo}, outlive a killed process but not a power cut),
- * quotas and throttling, TLS and authentication: it accepts any SAS token, and {@code UseDevelopmentEmulator=true} in the
+ * quotas other than the message and topic sizes, throttling, TLS and authentication: it accepts any SAS token, and {@code UseDevelopmentEmulator=true} in the
  * connection string makes the SDK connect over plain TCP. As in Service Bus, locks outlive the receive link that
  * took them: a receiver closed with unsettled messages leaves them locked until the lock duration runs out.
  *
@@ -63,6 +66,8 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: all state lives on one event-loop thread.
  */
 public final class ServiceBusEmulator implements AutoCloseable {
+    /** A new topic's maximum size in Service Bus: 1024 MB ("Default is 1024", maxSizeInMegabytes in the ARM schema). */
+    public static final long DEFAULT_MAX_TOPIC_BYTES = 1024L * 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(ServiceBusEmulator.class);
 
     private final Namespace namespace;
@@ -75,7 +80,7 @@ public final class ServiceBusEmulator implements AutoCloseable {
 
     private ServiceBusEmulator(Builder builder) {
         EntitySettings settings = new EntitySettings(builder.lockDuration, builder.maxDeliveryCount,
-                builder.duplicateDetectionWindow, builder.maxMessageBytes);
+                builder.duplicateDetectionWindow, builder.maxMessageBytes, builder.maxTopicBytes);
         this.namespace = new Namespace(builder.topics, builder.filters, settings, Clock.systemUTC());
         this.requestedPort = builder.port;
         this.snapshotFile = builder.snapshotFile;
@@ -145,6 +150,12 @@ public final class ServiceBusEmulator implements AutoCloseable {
     /** Messages in the subscription, locked or not (the active message count). */
     public int activeMessageCount(String topic, String subscription) {
         return running().call(() -> subscription(topic, subscription).active().messageCount());
+    }
+
+    /** The bytes the topic holds (its subscriptions and their dead-letter queues), which {@link Builder#maxTopicBytes} limits. */
+    public long topicSizeInBytes(String topic) {
+        return running().call(() -> namespace.topic(topic).orElseThrow(
+                () -> new IllegalArgumentException("No topic '" + topic + "'")).sizeInBytes());
     }
 
     /** Messages in the subscription's dead-letter queue. */
@@ -220,6 +231,7 @@ public final class ServiceBusEmulator implements AutoCloseable {
         private int maxDeliveryCount = 10;
         private Duration duplicateDetectionWindow = Duration.ofMinutes(10);
         private int maxMessageBytes = 256 * 1024;
+        private long maxTopicBytes = DEFAULT_MAX_TOPIC_BYTES;
         private int port;
         private Path snapshotFile;
         private long checkpointJournalAt = DurableBroker.CHECKPOINT_AT_BYTES;
@@ -282,6 +294,19 @@ public final class ServiceBusEmulator implements AutoCloseable {
                 throw new IllegalArgumentException("maxMessageBytes must be positive");
             }
             this.maxMessageBytes = maxMessageBytes;
+            return this;
+        }
+
+        /**
+         * A topic's maximum size in bytes: Service Bus's {@code maxSizeInMegabytes} × 1 MiB (default 1024 MB, a new
+         * topic's; the Standard tier allows 1 to 5 GB). The size counts every message of the topic's subscriptions and
+         * their dead-letter queues, a copy per subscription, as the bytes the sender sent.
+         */
+        public Builder maxTopicBytes(long maxTopicBytes) {
+            if (maxTopicBytes < 1) {
+                throw new IllegalArgumentException("maxTopicBytes must be positive");
+            }
+            this.maxTopicBytes = maxTopicBytes;
             return this;
         }
 

@@ -14,6 +14,8 @@ final class ServiceBusErrors {
     static final Symbol MESSAGE_SIZE_EXCEEDED = LinkError.MESSAGE_SIZE_EXCEEDED;
     /** The condition the SDK puts on a rejected outcome to dead-letter a message. */
     static final Symbol DEAD_LETTER = Symbol.valueOf("com.microsoft:dead-letter");
+    /** Service Bus's answer to a send to a full entity; the SDK maps it to ServiceBusFailureReason.QUOTA_EXCEEDED. */
+    static final Symbol QUOTA_EXCEEDED = AmqpError.RESOURCE_LIMIT_EXCEEDED;
     static final Symbol NOT_FOUND = AmqpError.NOT_FOUND;
     static final Symbol NOT_IMPLEMENTED = AmqpError.NOT_IMPLEMENTED;
     static final Symbol DECODE_ERROR = AmqpError.DECODE_ERROR;

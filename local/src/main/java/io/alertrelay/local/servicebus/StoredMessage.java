@@ -37,6 +37,11 @@ final class StoredMessage {
         return amqpBytes;
     }
 
+    /** What the message counts towards its topic's size: the bytes the sender put on the wire. */
+    long size() {
+        return amqpBytes.length;
+    }
+
     long sequenceNumber() {
         return sequenceNumber;
     }

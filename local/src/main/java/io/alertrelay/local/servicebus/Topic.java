@@ -102,6 +102,18 @@ final class Topic {
         return filters.get(key(subscriptionName));
     }
 
+    /**
+     * The bytes of the messages its subscriptions and their dead-letter queues hold, the quantity Service Bus's
+     * maximum topic size limits (a copy per subscription that selected the message).
+     */
+    long sizeInBytes() {
+        long size = 0;
+        for (Subscription subscription : subscriptions.values()) {
+            size += subscription.active().sizeInBytes() + subscription.deadLetter().sizeInBytes();
+        }
+        return size;
+    }
+
     /** Messages dropped by duplicate detection since the emulator started (acknowledged to the sender all the same). */
     long duplicatesDropped() {
         return duplicatesDropped;
