@@ -90,29 +90,36 @@ public final class Replay {
         Selection selection = request.ids().isEmpty() ? byFilter(request, orphans) : byIds(request, orphans);
         int drained = 0;
         if (!request.dryRun()) {
+            // Dead letters first: they take room on the topic, and a topic they fill refuses the replay's sends.
+            // Their documents keep the events, so a publish that fails after leaves them selectable by status.
+            drained = drain(deadLettered(selection.events()), selection.replayId(), log);
             for (StoredAlert doc : selection.events()) {
                 publish(doc, selection.replayId(), log);
             }
-            drained = drain(selection.events(), orphans, selection.replayId(), log);
+            // An orphan's document says received: its dead-lettered message is the only sign it was lost, so the
+            // message leaves the queue only once the event is on the topic again.
+            drained += drain(selection.events().stream().map(StoredAlert::id).filter(orphans::contains).toList(),
+                    selection.replayId(), log);
         }
         return new ReplayResult(selection.replayId(), request.dryRun(),
                 selection.events().stream().map(StoredAlert::id).toList(),
                 selection.next() == null ? null : selection.next().encode(), selection.unmatched(), drained);
     }
 
+    private static List<String> deadLettered(List<StoredAlert> events) {
+        return events.stream().filter(d -> d.status() == DeliveryStatus.DEADLETTERED).map(StoredAlert::id).toList();
+    }
+
     /**
-     * Removes the replayed dead-lettered events' messages from the dead-letter queue. The events are on the topic
-     * already, so a queue that cannot be reached fails nothing: the messages stay, and health counts them.
+     * Removes the replayed events' messages from the dead-letter queue. A queue that cannot be reached fails
+     * nothing: the messages stay, health counts them, and the events are published all the same.
      */
-    private int drain(List<StoredAlert> events, Set<String> orphans, String replayId, InvocationLog log) {
-        List<String> deadLettered = events.stream()
-                .filter(d -> d.status() == DeliveryStatus.DEADLETTERED || orphans.contains(d.id()))
-                .map(StoredAlert::id).toList();
-        if (deadLettered.isEmpty()) {
+    private int drain(List<String> eventIds, String replayId, InvocationLog log) {
+        if (eventIds.isEmpty()) {
             return 0;
         }
         try {
-            return deadLetters.remove(deadLettered);
+            return deadLetters.remove(eventIds);
         } catch (RuntimeException e) {
             log.at(Stage.REPLAYED).outcome(Outcome.TRANSIENT_FAILURE).property(LogProperty.REPLAY_ID, replayId)
                     .property(LogProperty.REASON, e.getClass().getSimpleName())

@@ -278,6 +278,26 @@ class ReplayTest {
         assertThat(r.deadLettersRemoved()).isEqualTo(1);
     }
 
+    /**
+     * Dead letters take room on the topic; one they have filled refuses every send, the replay's too. So a
+     * dead-lettered event leaves the queue before it is published, and an orphan (its document says received, its
+     * message is the only sign it was lost) only after.
+     */
+    @Test
+    void deadLettersLeaveTheQueueBeforeTheirEventsArePublishedAndOrphansAfter() {
+        StoredAlert dead = stored("contoso", 1, DeliveryStatus.DEADLETTERED);
+        StoredAlert orphan = stored("contoso", 2, DeliveryStatus.RECEIVED);
+        deadLetters.held.add(orphan.id());
+        deadLetters.published = () -> bus.published().size();
+
+        ReplayResult r = replay.run(request("{\"status\":\"deadlettered\"}"), log());
+
+        assertThat(r.ids()).containsExactlyInAnyOrder(dead.id(), orphan.id());
+        assertThat(deadLetters.removed).containsExactly(dead.id(), orphan.id());
+        assertThat(deadLetters.publishedAtRemove).containsExactly(0, 2);
+        assertThat(r.deadLettersRemoved()).isEqualTo(2);
+    }
+
     @Test
     void aDeadLetterQueueThatCannotBeReachedFailsNothingAndIsLogged() {
         stored("contoso", 1, DeliveryStatus.DEADLETTERED);
@@ -358,6 +378,9 @@ class ReplayTest {
     private static final class FakeDeadLetters implements DeadLetters {
         final List<String> removed = new java.util.concurrent.CopyOnWriteArrayList<>();
         final List<String> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+        /** How many messages had been published at each call of remove. */
+        final List<Integer> publishedAtRemove = new java.util.concurrent.CopyOnWriteArrayList<>();
+        volatile java.util.function.IntSupplier published = () -> -1;
         volatile RuntimeException failure;
 
         @Override
@@ -367,6 +390,7 @@ class ReplayTest {
 
         @Override
         public int remove(Collection<String> eventIds) {
+            publishedAtRemove.add(published.getAsInt());
             if (failure != null) {
                 throw failure;
             }

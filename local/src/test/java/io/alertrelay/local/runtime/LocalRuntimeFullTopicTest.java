@@ -73,6 +73,41 @@ class LocalRuntimeFullTopicTest {
         }
     }
 
+    /**
+     * A topic filled by dead-lettered messages (the platform down for long): replaying them must still be possible,
+     * or the operator could neither replay nor let the webhook accept again. Replay takes a dead-lettered event's
+     * message out of the dead-letter queue before it publishes the event again from its document.
+     */
+    @Test
+    void aTopicFullOfDeadLettersIsReplayedAndTheWebhookAcceptsAgain() throws Exception {
+        Path data = dir.resolve("data");
+        try (LocalRuntime runtime = LocalRuntime.start(RuntimeHarness.options(RuntimeHarness.project(dir), data)
+                .busMaxTopicBytes(1).build())) {
+            SamplePlatformReceiver receiver = runtime.receiver().orElseThrow();
+            receiver.outage(true);
+            String lost = JSON.readTree(post(runtime, TENANT, Fixtures.bytes("test-metric-static.json")).body())
+                    .path("id").asText();
+            await("the alert to be dead-lettered", Duration.ofSeconds(60),
+                    () -> runtime.store().documents().find(TENANT, lost).map(StoredAlert::status).orElse(null),
+                    status -> status == DeliveryStatus.DEADLETTERED);
+            assertThat(post(runtime, TENANT, Fixtures.bytes("test-log-v2.json")).statusCode())
+                    .as("the dead letter fills the topic").isEqualTo(503);
+            receiver.outage(false);
+
+            HttpResponse<String> replay = RuntimeHarness.post(runtime.baseUri().resolve("/api/admin/replay"),
+                    "{\"status\":\"deadlettered\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    "application/json");
+
+            assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
+            await("the replayed alert to be delivered", Duration.ofSeconds(60),
+                    () -> receiver.delivery(lost).isPresent(), delivered -> delivered);
+            await("its message to be completed", Duration.ofSeconds(30),
+                    () -> runtime.bus().orElseThrow().topicSizeInBytes("alerts"), size -> size == 0);
+            assertThat(runtime.bus().orElseThrow().deadLetterMessageCount("alerts", "platform-delivery")).isZero();
+            assertThat(post(runtime, TENANT, Fixtures.bytes("test-log-v2.json")).statusCode()).isEqualTo(202);
+        }
+    }
+
     /** The template's topic size (topicMaxSizeInMegabytes), unless a quarter of the heap is less: messages live in memory. */
     @Test
     void theLocalTopicHasTheTemplatesSizeUnlessAQuarterOfTheHeapIsLess() throws IOException {
