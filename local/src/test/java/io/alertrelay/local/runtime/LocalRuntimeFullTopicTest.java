@@ -40,15 +40,9 @@ class LocalRuntimeFullTopicTest {
 
     @Test
     void aFullTopicMakesTheWebhookAnswer503WithRetryAfterAndKeepsWhatItAccepted() throws Exception {
-        Path data = dir.resolve("data");
-        // one byte: the first message fills the topic, and it stays while the platform is down
-        try (LocalRuntime runtime = LocalRuntime.start(RuntimeHarness.options(RuntimeHarness.project(dir), data)
-                .busMaxTopicBytes(1).build())) {
+        try (LocalRuntime runtime = withOneByteTopic()) {
             SamplePlatformReceiver receiver = runtime.receiver().orElseThrow();
-            receiver.outage(true);
-            HttpResponse<String> first = post(runtime, TENANT, Fixtures.bytes("test-metric-static.json"));
-            assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
-            String accepted = JSON.readTree(first.body()).path("id").asText();
+            String accepted = acceptedDuringAnOutage(runtime);
 
             HttpResponse<String> refused = post(runtime, TENANT, Fixtures.bytes("test-log-v2.json"));
 
@@ -56,7 +50,7 @@ class LocalRuntimeFullTopicTest {
             assertThat(refused.headers().firstValue("Retry-After")).isPresent();
             assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
             assertThat(runtime.bus().orElseThrow().topicSizeInBytes("alerts")).isPositive();
-            assertThat(webhookRows(data.resolve("logs").resolve("alertrelay.jsonl")))
+            assertThat(webhookRows(dir.resolve("data").resolve("logs").resolve("alertrelay.jsonl")))
                     .anySatisfy(row -> {
                         assertThat(row.path("Stage").asText()).isEqualTo("retried");
                         assertThat(row.path("Properties").path("httpStatus").asInt()).isEqualTo(503);
@@ -80,13 +74,9 @@ class LocalRuntimeFullTopicTest {
      */
     @Test
     void aTopicFullOfDeadLettersIsReplayedAndTheWebhookAcceptsAgain() throws Exception {
-        Path data = dir.resolve("data");
-        try (LocalRuntime runtime = LocalRuntime.start(RuntimeHarness.options(RuntimeHarness.project(dir), data)
-                .busMaxTopicBytes(1).build())) {
+        try (LocalRuntime runtime = withOneByteTopic()) {
             SamplePlatformReceiver receiver = runtime.receiver().orElseThrow();
-            receiver.outage(true);
-            String lost = JSON.readTree(post(runtime, TENANT, Fixtures.bytes("test-metric-static.json")).body())
-                    .path("id").asText();
+            String lost = acceptedDuringAnOutage(runtime);
             await("the alert to be dead-lettered", Duration.ofSeconds(60),
                     () -> runtime.store().documents().find(TENANT, lost).map(StoredAlert::status).orElse(null),
                     status -> status == DeliveryStatus.DEADLETTERED);
@@ -106,6 +96,20 @@ class LocalRuntimeFullTopicTest {
             assertThat(runtime.bus().orElseThrow().deadLetterMessageCount("alerts", "platform-delivery")).isZero();
             assertThat(post(runtime, TENANT, Fixtures.bytes("test-log-v2.json")).statusCode()).isEqualTo(202);
         }
+    }
+
+    /** A runtime whose topic is full with its first message: it stays there while the platform is down. */
+    private LocalRuntime withOneByteTopic() {
+        return LocalRuntime.start(RuntimeHarness.options(RuntimeHarness.project(dir), dir.resolve("data"))
+                .busMaxTopicBytes(1).build());
+    }
+
+    /** Switches the sample platform into an outage and posts one alert; its event id once answered 202. */
+    private static String acceptedDuringAnOutage(LocalRuntime runtime) throws IOException {
+        runtime.receiver().orElseThrow().outage(true);
+        HttpResponse<String> first = post(runtime, TENANT, Fixtures.bytes("test-metric-static.json"));
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+        return JSON.readTree(first.body()).path("id").asText();
     }
 
     /** The template's topic size (topicMaxSizeInMegabytes), unless a quarter of the heap is less: messages live in memory. */
