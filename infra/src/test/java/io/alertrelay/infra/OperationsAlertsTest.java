@@ -95,13 +95,14 @@ class OperationsAlertsTest {
             ArmTemplate sized = new ArmTemplate(json, Map.of("topicMaxSizeInMegabytes", allowed));
             assertThat(sized.eval(topic.at("/properties/maxSizeInMegabytes")).asInt()).isEqualTo(allowed.asInt());
             long quotaBytes = allowed.asLong() * 1024 * 1024;
-            long threshold = onlyCriterion(sized.eval(metricRule("Size").path("properties"))).path("threshold").asLong();
+            long threshold = onlyCriterion(sized.eval(metricRule("Size").path("properties"))).path("threshold")
+                    .asLong();
             assertThat((double) threshold / quotaBytes).as("threshold of a %d MB topic", allowed.asInt())
                     .isBetween(0.79, 0.81);
         }
     }
 
-    /** Each log rule runs one file of infra/alerts on the workspace, fires on a count above 0, split as the query groups. */
+    /** Each log rule runs one file of infra/alerts on the workspace and fires on a count above 0, split as it groups. */
     @Test
     void eachLogRuleRunsOneQueryFileOnTheWorkspaceEveryFiveMinutes() {
         Map<String, String> files = alertQueryFiles();
@@ -158,7 +159,8 @@ class OperationsAlertsTest {
     void theAlertQueriesParseAndFitTheTableSchema() {
         NodeTool.requireNode();
         NodeTool.Result result = NodeTool.node("check-kql.js",
-                List.of("--table", Infra.tableSchema().toString(), FAILURES_QUERY.toString(), UNDELIVERED_QUERY.toString()));
+                List.of("--table", Infra.tableSchema().toString(), FAILURES_QUERY.toString(),
+                        UNDELIVERED_QUERY.toString()));
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).contains("2 passed, 0 failed");
     }
@@ -220,6 +222,16 @@ class OperationsAlertsTest {
                     .as("actions of %s", rule.path("name").asText()).containsExactly(TextNode.valueOf(groupId));
             assertThat(rule.path("dependsOn").toString()).contains("operationsActionGroupId");
         }
+    }
+
+    /** A redeployment reads the address in force (docs/deploy.md): without it the rules would notify no one. */
+    @Test
+    void theRedeploymentReadsTheAddressInForceFromTheGroupTheTemplateNames() {
+        String shortName = operationsGroup().at("/properties/groupShortName").asText();
+        assertThat(shortName.length()).as("Azure allows 12 characters").isLessThanOrEqualTo(12);
+        assertThat(Infra.read(Infra.root().resolve("docs/deploy.md")))
+                .contains("[?groupShortName=='" + shortName + "'].emailReceivers[0].emailAddress")
+                .contains("operationsEmail=\"$OPS_EMAIL\"");
     }
 
     private JsonNode operationsGroup() {

@@ -56,8 +56,8 @@ import org.slf4j.LoggerFactory;
  * the SDK (rules exist from the builder on), time-to-live (messages never expire), auto-forwarding,
  * partitioning, entity management (entities exist from the builder on), durability (state in memory; the local
  * runtime's optional snapshot and journal, {@link Builder#persistTo}, outlive a killed process but not a power cut),
- * quotas other than the message and topic sizes, throttling, TLS and authentication: it accepts any SAS token, and {@code UseDevelopmentEmulator=true} in the
- * connection string makes the SDK connect over plain TCP. As in Service Bus, locks outlive the receive link that
+ * quotas other than the message and topic sizes, throttling, TLS and authentication: it accepts any SAS token, and
+ * {@code UseDevelopmentEmulator=true} in the connection string makes the SDK connect over plain TCP. As in Service Bus, locks outlive the receive link that
  * took them: a receiver closed with unsettled messages leaves them locked until the lock duration runs out.
  *
  * <p>Like Service Bus, it puts the number of earlier failed deliveries in the AMQP header's delivery-count, so the
@@ -67,7 +67,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServiceBusEmulator implements AutoCloseable {
     /** A new topic's maximum size in Service Bus: 1024 MB ("Default is 1024", maxSizeInMegabytes in the ARM schema). */
-    public static final long DEFAULT_MAX_TOPIC_BYTES = 1024L * 1024 * 1024;
+    static final long DEFAULT_MAX_TOPIC_BYTES = 1024L * 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(ServiceBusEmulator.class);
 
     private final Namespace namespace;
@@ -152,7 +152,7 @@ public final class ServiceBusEmulator implements AutoCloseable {
         return running().call(() -> subscription(topic, subscription).active().messageCount());
     }
 
-    /** The bytes the topic holds (its subscriptions and their dead-letter queues), which {@link Builder#maxTopicBytes} limits. */
+    /** The bytes the topic holds (subscriptions and dead-letter queues), which {@link Builder#maxTopicBytes} limits. */
     public long topicSizeInBytes(String topic) {
         return running().call(() -> namespace.topic(topic).orElseThrow(
                 () -> new IllegalArgumentException("No topic '" + topic + "'")).sizeInBytes());

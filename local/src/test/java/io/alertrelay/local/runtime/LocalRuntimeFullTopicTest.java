@@ -54,7 +54,8 @@ class LocalRuntimeFullTopicTest {
                     .anySatisfy(row -> {
                         assertThat(row.path("Stage").asText()).isEqualTo("retried");
                         assertThat(row.path("Properties").path("httpStatus").asInt()).isEqualTo(503);
-                        assertThat(row.path("Properties").path("errorMessage").asText()).contains("maximum entity size");
+                        assertThat(row.path("Properties").path("errorMessage").asText())
+                                .contains("maximum entity size");
                     });
 
             receiver.outage(false);
@@ -112,7 +113,7 @@ class LocalRuntimeFullTopicTest {
         return JSON.readTree(first.body()).path("id").asText();
     }
 
-    /** The template's topic size (topicMaxSizeInMegabytes), unless a quarter of the heap is less: messages live in memory. */
+    /** The template's topicMaxSizeInMegabytes, unless a quarter of the heap is less: the messages live in memory. */
     @Test
     void theLocalTopicHasTheTemplatesSizeUnlessAQuarterOfTheHeapIsLess() throws IOException {
         long templateMegabytes = JSON.readTree(RuntimeHarness.root().resolve("infra/azuredeploy.json").toFile())

@@ -34,7 +34,8 @@ class ServiceBusEmulatorTopicSizeTest {
 
     @Test
     void aFullTopicRefusesSendsWithQuotaExceededUntilMessagesAreCompleted() throws Exception {
-        try (ServiceBusEmulator emulator = withRoomFor(3).build().start(); SdkClients clients = new SdkClients(emulator)) {
+        try (ServiceBusEmulator emulator = withRoomFor(3).build().start();
+             SdkClients clients = new SdkClients(emulator)) {
             ServiceBusSenderClient sender = clients.sender(TOPIC);
             for (int i = 0; i < 3; i++) {
                 sender.sendMessage(message("m" + i));
