@@ -158,6 +158,11 @@ public final class ServiceBusEmulator implements AutoCloseable {
                 () -> new IllegalArgumentException("No topic '" + topic + "'")).sizeInBytes());
     }
 
+    /** The size at which a topic refuses sends ({@link Builder#maxTopicBytes}). */
+    public long maxTopicBytes() {
+        return namespace.settings().maxTopicBytes();
+    }
+
     /** Messages in the subscription's dead-letter queue. */
     public int deadLetterMessageCount(String topic, String subscription) {
         return running().call(() -> subscription(topic, subscription).deadLetter().messageCount());

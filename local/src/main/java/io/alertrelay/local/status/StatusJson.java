@@ -70,7 +70,10 @@ final class StatusJson {
                 () -> n.putNull("tieredStopAtLevel"));
     }
 
-    /** The topic's lanes: each subscription's active and dead-lettered messages, and their sums. */
+    /**
+     * The topic's lanes: each subscription's active and dead-lettered messages, and their sums; the topic's size and
+     * the size at which it refuses sends.
+     */
     private static void queue(ObjectNode queue, ServiceBusEmulator bus, StatusSources sources) {
         queue.put("topic", sources.topic());
         int active = 0;
@@ -86,6 +89,8 @@ final class StatusJson {
         }
         queue.put("active", active);
         queue.put("deadLettered", deadLettered);
+        queue.put("sizeBytes", bus.topicSizeInBytes(sources.topic()));
+        queue.put("maxSizeBytes", bus.maxTopicBytes());
         queue.put("duplicatesDropped", bus.duplicateMessageCount(sources.topic()));
     }
 

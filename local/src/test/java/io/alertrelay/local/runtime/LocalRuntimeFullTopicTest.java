@@ -50,6 +50,10 @@ class LocalRuntimeFullTopicTest {
             assertThat(refused.headers().firstValue("Retry-After")).isPresent();
             assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
             assertThat(runtime.bus().orElseThrow().topicSizeInBytes("alerts")).isPositive();
+            JsonNode queue = JSON.readTree(RuntimeHarness.get(runtime.baseUri().resolve("/status.json")).body())
+                    .path("queue");
+            assertThat(queue.path("sizeBytes").asLong()).as("the status page shows the topic full").isPositive();
+            assertThat(queue.path("maxSizeBytes").asLong()).isEqualTo(1);
             assertThat(webhookRows(dir.resolve("data").resolve("logs").resolve("alertrelay.jsonl")))
                     .anySatisfy(row -> {
                         assertThat(row.path("Stage").asText()).isEqualTo("retried");

@@ -97,6 +97,9 @@ class StatusPageInBrowserTest {
 
             try (BrowserPage page = chromium.open(runtime.baseUri().resolve("/"))) {
                 page.await("document.querySelector('#queue').textContent", t -> t.contains("dead-lettered1"));
+                assertThat(page.await("document.querySelector('#queue').textContent", t -> t.contains("topic size")))
+                        .as("the dead letter takes room on the topic").containsPattern(
+                                "topic size[1-9][0-9]*\\.[0-9] KB of [0-9]+\\.[0-9] MB \\(full: the webhook answers 503\\)");
                 page.evaluate("document.getElementById('replay-deadlettered').click()");
 
                 assertThat(page.await("document.getElementById('replay-result').textContent",
