@@ -52,7 +52,12 @@ final class Infra {
     }
 
     static List<Path> queryFiles() {
-        try (var files = Files.list(infra().resolve("queries"))) {
+        return kqlFiles("queries");
+    }
+
+    /** The .kql files of a folder of infra/, sorted by name. */
+    static List<Path> kqlFiles(String folder) {
+        try (var files = Files.list(infra().resolve(folder))) {
             return files.filter(f -> f.toString().endsWith(".kql")).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

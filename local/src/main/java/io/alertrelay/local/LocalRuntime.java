@@ -212,7 +212,7 @@ public final class LocalRuntime implements AutoCloseable {
                 + declared.alertsBulkSubscription() + " (bulk lane: a tenant over " + declared.fairShareAlerts()
                 + " alerts per " + declared.fairShareWindow().toSeconds() + " s, and replays) (max "
                 + declared.maxDeliveryCount()
-                + " deliveries; full at " + o.busMaxTopicBytes / (1024 * 1024) + " MB, then the webhook answers 503"
+                + " deliveries; full at " + bus.maxTopicBytes() / (1024 * 1024) + " MB, then the webhook answers 503"
                 + "; queued messages kept in " + data.busSnapshot().getParent()
                 + " across restarts, a killed process's too"
                 + (bus.restoredMessageCount() > 0 ? "; " + bus.restoredMessageCount() + " restored now" : "") + ")");

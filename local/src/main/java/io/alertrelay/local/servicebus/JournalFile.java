@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -151,34 +150,28 @@ final class JournalFile implements MessageJournal, AutoCloseable {
      */
     static int replay(Namespace namespace, Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+        ByteBuffer records = ByteBuffer.wrap(bytes);
         int applied = 0;
-        int position = 0;
-        while (position < bytes.length) {
-            int length;
-            long crc;
-            try {
-                length = in.readInt();
-                crc = Integer.toUnsignedLong(in.readInt());
-            } catch (EOFException e) {
-                break;
-            }
-            if (length < 1 || length > MAX_RECORD_BYTES || length > bytes.length - position - 8
-                    || crc32(bytes, position + 8, length) != crc) {
+        while (records.remaining() >= 8) {
+            int start = records.position();
+            int length = records.getInt();
+            long crc = Integer.toUnsignedLong(records.getInt());
+            if (length < 1 || length > MAX_RECORD_BYTES || length > records.remaining()
+                    || crc32(bytes, start + 8, length) != crc) {
+                records.position(start);
                 break;
             }
             try {
-                apply(namespace, new DataInputStream(new ByteArrayInputStream(bytes, position + 8, length)));
+                apply(namespace, new DataInputStream(new ByteArrayInputStream(bytes, start + 8, length)));
             } catch (IOException e) {
-                throw new IOException("Could not replay the record at byte " + position + " of " + file, e);
+                throw new IOException("Could not replay the record at byte " + start + " of " + file, e);
             }
-            in.skipNBytes(length);
-            position += 8 + length;
+            records.position(start + 8 + length);
             applied++;
         }
-        if (position < bytes.length) {
+        if (records.hasRemaining()) {
             LOG.warn("Ignored the last {} bytes of {}: a record cut short when the process ended",
-                    bytes.length - position, file);
+                    records.remaining(), file);
         }
         return applied;
     }

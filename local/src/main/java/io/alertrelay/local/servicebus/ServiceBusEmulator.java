@@ -57,8 +57,9 @@ import org.slf4j.LoggerFactory;
  * partitioning, entity management (entities exist from the builder on), durability (state in memory; the local
  * runtime's optional snapshot and journal, {@link Builder#persistTo}, outlive a killed process but not a power cut),
  * quotas other than the message and topic sizes, throttling, TLS and authentication: it accepts any SAS token, and
- * {@code UseDevelopmentEmulator=true} in the connection string makes the SDK connect over plain TCP. As in Service Bus, locks outlive the receive link that
- * took them: a receiver closed with unsettled messages leaves them locked until the lock duration runs out.
+ * {@code UseDevelopmentEmulator=true} in the connection string makes the SDK connect over plain TCP. As in Service
+ * Bus, locks outlive the receive link that took them: a receiver closed with unsettled messages leaves them locked
+ * until the lock duration runs out.
  *
  * <p>Like Service Bus, it puts the number of earlier failed deliveries in the AMQP header's delivery-count, so the
  * Java SDK's {@code getDeliveryCount()} is 0 on the first delivery (the .NET SDK and the Functions host add 1).
@@ -154,8 +155,7 @@ public final class ServiceBusEmulator implements AutoCloseable {
 
     /** The bytes the topic holds (subscriptions and dead-letter queues), which {@link Builder#maxTopicBytes} limits. */
     public long topicSizeInBytes(String topic) {
-        return running().call(() -> namespace.topic(topic).orElseThrow(
-                () -> new IllegalArgumentException("No topic '" + topic + "'")).sizeInBytes());
+        return running().call(() -> topic(topic).sizeInBytes());
     }
 
     /** The size at which a topic refuses sends ({@link Builder#maxTopicBytes}). */
@@ -173,8 +173,11 @@ public final class ServiceBusEmulator implements AutoCloseable {
      * nothing else shows that the message went nowhere.
      */
     public long duplicateMessageCount(String topic) {
-        return running().call(() -> namespace.topic(topic).orElseThrow(
-                () -> new IllegalArgumentException("No topic '" + topic + "'")).duplicatesDropped());
+        return running().call(() -> topic(topic).duplicatesDropped());
+    }
+
+    private Topic topic(String topic) {
+        return namespace.topic(topic).orElseThrow(() -> new IllegalArgumentException("No topic '" + topic + "'"));
     }
 
     private Subscription subscription(String topic, String subscription) {
