@@ -208,6 +208,28 @@ public abstract class StoreContract {
         assertThat(docs().find(tenant, "ev-hot").orElseThrow().attempts()).isEqualTo(12);
     }
 
+    /** A message delivered twice at once (a lock lost, a duplicate): both creates answer the one stored document. */
+    @Test
+    void concurrentCreatesOfOneDocumentAllAnswerTheStoredOne() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            for (int round = 0; round < 20; round++) {
+                String id = "ev-twice-" + round;
+                List<Callable<StoredAlert>> creators = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    creators.add(() -> docs().createIfAbsent(alert(id)));
+                }
+                for (Future<StoredAlert> f : pool.invokeAll(creators)) {
+                    assertThat(f.get().id()).isEqualTo(id);
+                    assertThat(f.get().etag()).isNotNull();
+                }
+                assertThat(docs().find(tenant, id)).isPresent();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void updateOfAMissingDocumentSaysSo() {
         assertThatThrownBy(() -> docs().update(tenant, "never-stored", d -> d.delivered(1, T0)))

@@ -1,6 +1,6 @@
 package io.alertrelay.local.servicebus;
 
-import java.io.ByteArrayInputStream;
+import io.alertrelay.local.journal.FramedRecords;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -15,13 +15,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The emulator's write-ahead journal, for the local runtime: each {@link MessageJournal} change as one framed record
- * (length, CRC-32, payload), buffered by the event loop and written to the file by {@link #flush()} — which the loop
+ * ({@link FramedRecords}), buffered by the event loop and written to the file by {@link #flush()} — which the loop
  * calls before it writes any AMQP frame, so a sender's Accepted never leaves before the message it acknowledges is in
  * the file. Written, not forced to the disk: it outlives the process (kill -9, an out-of-memory end), not a power cut.
  *
@@ -31,7 +28,6 @@ import org.slf4j.LoggerFactory;
  * <p>Not thread-safe: the emulator's event loop is the only thread that touches it.
  */
 final class JournalFile implements MessageJournal, AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(JournalFile.class);
     private static final byte PUBLISHED = 1;
     private static final byte REMOVED = 2;
     private static final byte FAILED_DELIVERY = 3;
@@ -149,31 +145,7 @@ final class JournalFile implements MessageJournal, AutoCloseable {
      * @return the number of records applied
      */
     static int replay(Namespace namespace, Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        ByteBuffer records = ByteBuffer.wrap(bytes);
-        int applied = 0;
-        while (records.remaining() >= 8) {
-            int start = records.position();
-            int length = records.getInt();
-            long crc = Integer.toUnsignedLong(records.getInt());
-            if (length < 1 || length > MAX_RECORD_BYTES || length > records.remaining()
-                    || crc32(bytes, start + 8, length) != crc) {
-                records.position(start);
-                break;
-            }
-            try {
-                apply(namespace, new DataInputStream(new ByteArrayInputStream(bytes, start + 8, length)));
-            } catch (IOException e) {
-                throw new IOException("Could not replay the record at byte " + start + " of " + file, e);
-            }
-            records.position(start + 8 + length);
-            applied++;
-        }
-        if (records.hasRemaining()) {
-            LOG.warn("Ignored the last {} bytes of {}: a record cut short when the process ended",
-                    records.remaining(), file);
-        }
-        return applied;
+        return FramedRecords.read(file, MAX_RECORD_BYTES, (record, position) -> apply(namespace, record));
     }
 
     private static void apply(Namespace namespace, DataInputStream in) throws IOException {
@@ -223,11 +195,8 @@ final class JournalFile implements MessageJournal, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
         }
-        int length = payload.size();
-        pending.writeInt(length);
-        pending.writeInt((int) crc32(payload.array(), 0, length));
-        pending.write(payload.array(), 0, length);
-        size += 8 + length;
+        FramedRecords.frame(payload.array(), payload.size(), pending);
+        size += FramedRecords.framedLength(payload.size());
     }
 
     private void writeBytes(byte[] bytes) throws IOException {
@@ -261,23 +230,10 @@ final class JournalFile implements MessageJournal, AutoCloseable {
         return in.readBoolean() ? in.readUTF() : null;
     }
 
-    private static long crc32(byte[] bytes, int offset, int length) {
-        CRC32 crc = new CRC32();
-        crc.update(bytes, offset, length);
-        return crc.getValue();
-    }
-
     /** A byte buffer whose array can be written out without a copy. */
     private static final class Buffer extends ByteArrayOutputStream {
         byte[] array() {
             return buf;
-        }
-
-        void writeInt(int value) {
-            write(value >>> 24);
-            write(value >>> 16);
-            write(value >>> 8);
-            write(value);
         }
     }
 }

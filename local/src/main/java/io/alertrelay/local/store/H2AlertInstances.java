@@ -17,7 +17,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@link AlertInstances} in H2: one row per resolved alert instance; the leases of Fireds being delivered in memory.
+ * {@link AlertInstances} in H2: one row per resolved alert instance (journaled, {@link StoreJournal}); the leases of
+ * Fireds being delivered in memory.
  * The check of the resolve time and the lease a Fired takes must be one step against a Resolved's write: each runs
  * under the instance's lock, one of {@value #STRIPES} in this JVM. That is enough because an embedded H2 database
  * belongs to one process (the local runtime holds the file lock); Cosmos DB does the same with a conditional write.
@@ -62,35 +63,43 @@ final class H2AlertInstances implements AlertInstances {
         }
     }
 
-    /** {@inheritDoc} Insert, or on a duplicate key an update only where the stored time is earlier. */
+    /** {@inheritDoc} Insert, or on a duplicate key an update only where the stored time is earlier; journaled. */
     @Override
     public void markResolved(String tenant, String alertKey, String resolvedEventId, Instant resolvedAt) {
         synchronized (lockOf(tenant, alertKey)) {
-            db.run("mark instance resolved", c -> {
-                try (PreparedStatement s = c.prepareStatement("INSERT INTO instances (tenant, alert_key, "
-                        + "resolved_event_id, resolved_at) VALUES (?, ?, ?, ?)")) {
-                    s.setString(1, tenant);
-                    s.setString(2, alertKey);
-                    s.setString(3, resolvedEventId);
-                    s.setObject(4, H2Rows.time(resolvedAt));
-                    s.executeUpdate();
-                    return null;
-                } catch (SQLException e) {
-                    if (!DUPLICATE_KEY.equals(e.getSQLState())) {
-                        throw e;
-                    }
-                }
-                try (PreparedStatement s = c.prepareStatement("UPDATE instances SET resolved_event_id = ?, "
-                        + "resolved_at = ? WHERE tenant = ? AND alert_key = ? AND resolved_at < ?")) {
-                    s.setString(1, resolvedEventId);
-                    s.setObject(2, H2Rows.time(resolvedAt));
-                    s.setString(3, tenant);
-                    s.setString(4, alertKey);
-                    s.setObject(5, H2Rows.time(resolvedAt));
-                    s.executeUpdate(); // no row: an equal or later resolve is recorded, which stays
+            db.write("mark instance resolved", (c, journal) -> {
+                if (writeResolved(c, tenant, alertKey, resolvedEventId, resolvedAt)) {
+                    journal.resolved(tenant, alertKey, resolvedEventId, resolvedAt);
                 }
                 return null;
             });
+        }
+    }
+
+    /** Records the resolve unless an equal or later one is recorded; returns whether it was. */
+    static boolean writeResolved(Connection c, String tenant, String alertKey, String resolvedEventId,
+            Instant resolvedAt) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO instances (tenant, alert_key, "
+                + "resolved_event_id, resolved_at) VALUES (?, ?, ?, ?)")) {
+            s.setString(1, tenant);
+            s.setString(2, alertKey);
+            s.setString(3, resolvedEventId);
+            s.setObject(4, H2Rows.time(resolvedAt));
+            s.executeUpdate();
+            return true;
+        } catch (SQLException e) {
+            if (!DUPLICATE_KEY.equals(e.getSQLState())) {
+                throw e;
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement("UPDATE instances SET resolved_event_id = ?, "
+                + "resolved_at = ? WHERE tenant = ? AND alert_key = ? AND resolved_at < ?")) {
+            s.setString(1, resolvedEventId);
+            s.setObject(2, H2Rows.time(resolvedAt));
+            s.setString(3, tenant);
+            s.setString(4, alertKey);
+            s.setObject(5, H2Rows.time(resolvedAt));
+            return s.executeUpdate() == 1; // no row: an equal or later resolve is recorded, which stays
         }
     }
 

@@ -9,7 +9,10 @@ import java.sql.SQLException;
 import java.util.Objects;
 import java.util.Optional;
 
-/** {@link EventDocuments} in H2: insert (duplicate key = exists), select, update where the version is unchanged. */
+/**
+ * {@link EventDocuments} in H2: insert (duplicate key = exists), select, update where the version is unchanged. Each
+ * write is journaled ({@link StoreJournal}) in its transaction.
+ */
 final class H2EventDocuments implements EventDocuments {
 
     private static final String DUPLICATE_KEY = "23505";
@@ -23,17 +26,10 @@ final class H2EventDocuments implements EventDocuments {
     @Override
     public StoredAlert createIfAbsent(StoredAlert doc) {
         Objects.requireNonNull(doc, "doc");
-        return db.run("create event " + doc.id(), c -> {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO alerts (tenant, id, type, alert_key, "
-                    + "condition, status, attempts, created_at, updated_at, delivered_at, last_error_status, "
-                    + "last_error_message, event_time, replays, ended_leases, event, version) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)")) {
-                s.setString(1, doc.tenant());
-                s.setString(2, doc.id());
-                H2Rows.bindContent(s, 3, doc, true);
-                s.executeUpdate();
-                db.statusCounts().created(doc.status());
-                return doc.withEtag("1");
+        AlertRow row = AlertRow.of(doc, 1, true);
+        return db.write("create event " + doc.id(), (c, journal) -> {
+            try {
+                insert(c, row);
             } catch (SQLException e) {
                 if (!DUPLICATE_KEY.equals(e.getSQLState())) {
                     throw e;
@@ -41,6 +37,9 @@ final class H2EventDocuments implements EventDocuments {
                 // It exists: return what is stored, as Cosmos answers 409 and its adapter reads it.
                 return select(c, doc.tenant(), doc.id()).orElseThrow(() -> e);
             }
+            journal.alert(row);
+            db.statusCounts().created(doc.status());
+            return doc.withEtag("1");
         });
     }
 
@@ -53,23 +52,13 @@ final class H2EventDocuments implements EventDocuments {
     public Optional<StoredAlert> replaceIfUnchanged(StoredAlert current, StoredAlert next) {
         long version = Long.parseLong(current.etag());
         // Status changes keep the event (often kilobytes): rewrite it only when the change replaced it.
-        boolean eventChanged = next.event() != current.event();
-        return db.run("update event " + next.id(), c -> {
-            try (PreparedStatement s = c.prepareStatement("UPDATE alerts SET type = ?, alert_key = ?, "
-                    + "condition = ?, status = ?, attempts = ?, created_at = ?, updated_at = ?, delivered_at = ?, "
-                    + "last_error_status = ?, last_error_message = ?, event_time = ?, replays = ?, ended_leases = ?, "
-                    + (eventChanged ? "event = ?, " : "") + "version = ? "
-                    + "WHERE tenant = ? AND id = ? AND version = ?")) {
-                int i = H2Rows.bindContent(s, 1, next, eventChanged);
-                s.setLong(i, version + 1);
-                s.setString(i + 1, next.tenant());
-                s.setString(i + 2, next.id());
-                s.setLong(i + 3, version);
-                if (s.executeUpdate() == 1) {
-                    // The row had the version we read, so it had our copy's status.
-                    db.statusCounts().replaced(current.status(), next.status());
-                    return Optional.of(next.withEtag(Long.toString(version + 1)));
-                }
+        AlertRow row = AlertRow.of(next, version + 1, next.event() != current.event());
+        return db.write("update event " + next.id(), (c, journal) -> {
+            if (update(c, row, "version = ?", version)) {
+                journal.alert(row);
+                // The row had the version we read, so it had our copy's status.
+                db.statusCounts().replaced(current.status(), next.status());
+                return Optional.of(next.withEtag(Long.toString(version + 1)));
             }
             // No row: someone wrote since we read, or the document is gone.
             if (select(c, next.tenant(), next.id()).isEmpty()) {
@@ -80,7 +69,38 @@ final class H2EventDocuments implements EventDocuments {
         });
     }
 
-    private static Optional<StoredAlert> select(Connection c, String tenant, String id) throws SQLException {
+    static void insert(Connection c, AlertRow row) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO alerts (tenant, id, type, alert_key, "
+                + "condition, status, attempts, created_at, updated_at, delivered_at, last_error_status, "
+                + "last_error_message, event_time, replays, ended_leases, event, version) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            s.setString(1, row.tenant());
+            s.setString(2, row.id());
+            s.setLong(row.bindContent(s, 3), row.version());
+            s.executeUpdate();
+        }
+    }
+
+    /**
+     * Writes {@code row} over the stored one where {@code versionCondition} (on the version column) holds for
+     * {@code version}: {@code "version = ?"} for a conditional replace, {@code "version < ?"} for a replay.
+     */
+    static boolean update(Connection c, AlertRow row, String versionCondition, long version) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE alerts SET type = ?, alert_key = ?, "
+                + "condition = ?, status = ?, attempts = ?, created_at = ?, updated_at = ?, delivered_at = ?, "
+                + "last_error_status = ?, last_error_message = ?, event_time = ?, replays = ?, ended_leases = ?, "
+                + (row.withEvent() ? "event = ?, " : "") + "version = ? "
+                + "WHERE tenant = ? AND id = ? AND " + versionCondition)) {
+            int i = row.bindContent(s, 1);
+            s.setLong(i, row.version());
+            s.setString(i + 1, row.tenant());
+            s.setString(i + 2, row.id());
+            s.setLong(i + 3, version);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    static Optional<StoredAlert> select(Connection c, String tenant, String id) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT * FROM alerts WHERE tenant = ? AND id = ?")) {
             s.setString(1, tenant);
             s.setString(2, id);

@@ -4,10 +4,8 @@ import io.alertrelay.domain.DeliveryStatus;
 import io.alertrelay.domain.Json;
 import io.alertrelay.domain.Replays;
 import io.alertrelay.domain.StoredAlert;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -17,35 +15,6 @@ import java.util.List;
 final class H2Rows {
 
     private H2Rows() {
-    }
-
-    /**
-     * Binds the content columns — type to last error, event time, replays, ended leases (and event if asked) — from
-     * {@code first}; returns the next index.
-     */
-    static int bindContent(PreparedStatement s, int first, StoredAlert a, boolean withEvent) throws SQLException {
-        s.setString(first, a.type());
-        s.setString(first + 1, a.alertKey());
-        s.setString(first + 2, a.condition());
-        s.setString(first + 3, a.status().value());
-        s.setInt(first + 4, a.attempts());
-        s.setObject(first + 5, time(a.createdAt()));
-        s.setObject(first + 6, time(a.updatedAt()));
-        s.setObject(first + 7, time(a.deliveredAt()));
-        if (a.lastError() == null || a.lastError().status() == null) {
-            s.setNull(first + 8, Types.INTEGER);
-        } else {
-            s.setInt(first + 8, a.lastError().status());
-        }
-        s.setString(first + 9, a.lastError() == null ? null : a.lastError().message());
-        s.setObject(first + 10, time(a.eventTime()));
-        s.setString(first + 11, a.replays().count() == 0 ? null : Json.write(a.replays()));
-        s.setString(first + 12, a.endedLeases().isEmpty() ? null : Json.write(a.endedLeases()));
-        if (!withEvent) {
-            return first + 13;
-        }
-        s.setString(first + 13, a.event() == null ? null : Json.write(a.event()));
-        return first + 14;
     }
 
     /** The document of the current row; the event is read back exactly, as it was written (domain Json). */

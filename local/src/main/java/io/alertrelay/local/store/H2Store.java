@@ -21,19 +21,31 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The store of the local runtime: H2 2.x in file mode, so the documents survive a restart. One table per capability
  * (event documents, alert-instance state, claim-check payloads, tenants), keyed by (tenant, id) like the Cosmos
  * container's partition and id; the ETag is a version column.
  *
+ * <p>Every write runs in a transaction that appends its change to the store's journal before it commits
+ * ({@link StoreJournal}): H2 puts commits in its file about every half second, and a start replays what a kill left
+ * in the journal.
+ *
  * <p>Not emulated: TTL ({@code STORE_TTL_DAYS} is ignored locally; documents stay until the data directory is
  * removed). SQL failures are mapped to the port's two kinds by {@link H2Errors}.
  */
 public final class H2Store implements Store, StoreStatistics {
+    private static final Logger LOG = LoggerFactory.getLogger(H2Store.class);
+
+    /** The database's name: its file is {@code alertrelay.mv.db}. */
+    static final String NAME = "alertrelay";
+    static final String USER = "alertrelay";
 
     private final HikariDataSource pool;
     private final Path directory;
@@ -43,6 +55,8 @@ public final class H2Store implements Store, StoreStatistics {
     private final PayloadStore payloads = new H2Payloads(this);
     private final EventSearch search = new H2EventSearch(this);
     private final TenantRegistry registry = new H2TenantRegistry(this);
+    private final AtomicBoolean rotating = new AtomicBoolean();
+    private volatile StoreJournal journal;
     private volatile boolean closed;
 
     private H2Store(HikariDataSource pool, Path directory) {
@@ -55,20 +69,27 @@ public final class H2Store implements Store, StoreStatistics {
      * the JVM's own shutdown hook, so messages still being delivered during a graceful stop can write their outcome.
      */
     public static H2Store open(Path directory, int maxConnections) {
+        return open(directory, maxConnections, StoreJournal.ROTATE_AT_BYTES);
+    }
+
+    /** As {@link #open(Path, int)}, with the journal's file rotated at {@code rotateAtBytes} (tests: often). */
+    static H2Store open(Path directory, int maxConnections, long rotateAtBytes) {
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the store directory " + directory, e);
         }
+        if (!StoreJournal.files(directory).isEmpty()) {
+            H2Rebuild.committedRows(directory);
+        }
         // A query cache per connection large enough for every statement here: H2 parses SQL again on a miss. The
         // pool must not roll back a connection it takes back (H2's JdbcConnectionPool does, and a rollback empties
-        // that cache); HikariCP does so only for a connection left in a transaction, and ours are in auto-commit.
+        // that cache); HikariCP does so only for a connection left in a transaction, and ours end each in a commit.
         // Events up to the default MAX_MESSAGE_BYTES stay in their row rather than in H2's separate LOB storage.
-        String url = "jdbc:h2:file:" + directory.toAbsolutePath().resolve("alertrelay")
-                + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=32;MAX_LENGTH_INPLACE_LOB=262144";
+        String url = url(directory, NAME) + ";QUERY_CACHE_SIZE=32;MAX_LENGTH_INPLACE_LOB=262144";
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
-        config.setUsername("alertrelay");
+        config.setUsername(USER);
         config.setPassword("");
         config.setMaximumPoolSize(maxConnections);
         config.setMinimumIdle(1);
@@ -86,6 +107,7 @@ public final class H2Store implements Store, StoreStatistics {
         H2Store store = new H2Store(pool, directory);
         try {
             store.createTables();
+            store.recover(rotateAtBytes);
             store.statusCounts = new StatusCounts(store.countStoredByStatus());
         } catch (RuntimeException e) {
             pool.close();
@@ -96,31 +118,35 @@ public final class H2Store implements Store, StoreStatistics {
 
     private void createTables() {
         run("create tables", c -> {
-            try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS alerts ("
-                        + "tenant VARCHAR(64) NOT NULL, id VARCHAR(256) NOT NULL, type VARCHAR(128), "
-                        + "alert_key VARCHAR(256), condition VARCHAR(32), status VARCHAR(16) NOT NULL, "
-                        + "attempts INT NOT NULL, created_at TIMESTAMP(9) WITH TIME ZONE, "
-                        + "updated_at TIMESTAMP(9) WITH TIME ZONE, delivered_at TIMESTAMP(9) WITH TIME ZONE, "
-                        + "last_error_status INT, last_error_message VARCHAR(4096), event CLOB, "
-                        + "version BIGINT NOT NULL, PRIMARY KEY (tenant, id))");
-                // Added with replay (a data directory from before gets them on its next start).
-                s.execute("ALTER TABLE alerts ADD COLUMN IF NOT EXISTS event_time TIMESTAMP(9) WITH TIME ZONE");
-                s.execute("ALTER TABLE alerts ADD COLUMN IF NOT EXISTS replays CLOB");
-                // Added when a Fired's lease ended with its outcome (null while none ended, as on older rows).
-                s.execute("ALTER TABLE alerts ADD COLUMN IF NOT EXISTS ended_leases CLOB");
-                s.execute("CREATE INDEX IF NOT EXISTS alerts_by_status_time ON alerts (tenant, status, event_time)");
-                s.execute("CREATE TABLE IF NOT EXISTS tenants (name VARCHAR(64) NOT NULL PRIMARY KEY)");
-                s.execute("CREATE TABLE IF NOT EXISTS instances (tenant VARCHAR(64) NOT NULL, "
-                        + "alert_key VARCHAR(256) NOT NULL, resolved_event_id VARCHAR(256), "
-                        + "resolved_at TIMESTAMP(9) WITH TIME ZONE NOT NULL, PRIMARY KEY (tenant, alert_key))");
-                // Fired leases live in memory now (H2AlertInstances); a data directory from before loses the table.
-                s.execute("DROP TABLE IF EXISTS fired_delivery_leases");
-                s.execute("CREATE TABLE IF NOT EXISTS payloads (tenant VARCHAR(64) NOT NULL, "
-                        + "event_id VARCHAR(256) NOT NULL, payload BLOB NOT NULL, PRIMARY KEY (tenant, event_id))");
-            }
+            H2Schema.create(c);
             return null;
         });
+    }
+
+    /**
+     * Replays the journals a previous run left (all of them, oldest first: a kill or a failed rotation), has H2 write
+     * them to its file, removes them and starts a new journal. The file was rebuilt before it opened, if a journal
+     * was left ({@link H2Rebuild}).
+     */
+    private void recover(long rotateAtBytes) {
+        List<Path> left = StoreJournal.files(directory);
+        int replayed = 0;
+        for (Path file : left) {
+            try {
+                replayed += StoreJournal.replay(file, new H2JournalReplay(this));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not replay the store's journal " + file, e);
+            }
+        }
+        if (!left.isEmpty()) {
+            checkpoint();
+            deleteAll(left);
+        }
+        if (replayed > 0) {
+            LOG.info("Replayed {} store writes from its journal: the previous run ended before H2 wrote them to its "
+                    + "file", replayed);
+        }
+        journal = StoreJournal.start(directory, left, rotateAtBytes);
     }
 
     @Override
@@ -218,10 +244,21 @@ public final class H2Store implements Store, StoreStatistics {
             return;
         }
         closed = true;
+        // The writes under way commit first; H2 then writes every commit to its file, and the journal has served.
+        boolean written = false;
+        try {
+            journal.close(this::checkpoint);
+            written = true;
+        } catch (RuntimeException e) {
+            LOG.warn("Could not write the store before it closed; its journal stays for the next start", e);
+        }
         // Closing the pool closes every connection, and H2 closes the database with its last connection (no
         // DB_CLOSE_DELAY). A SHUTDOWN through a pooled connection instead left an error in H2's trace file: the pool
         // still resets the connection it takes back.
         pool.close();
+        if (written) {
+            deleteAll(StoreJournal.files(directory));
+        }
     }
 
     @Override
@@ -241,8 +278,78 @@ public final class H2Store implements Store, StoreStatistics {
         }
     }
 
+    /**
+     * Runs {@code work} in one transaction on a pooled connection; the work appends its change to the journal it is
+     * given once its statements succeeded, and the commit follows. A journal grown past its size is then rotated.
+     */
+    <T> T write(String what, SqlWrite<T> work) {
+        StoreJournal current = journal;
+        T result = current.whileWriting(() -> run(what, c -> {
+            c.setAutoCommit(false);
+            try {
+                T written = work.run(c, current);
+                c.commit();
+                return written;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }));
+        if (current.rotationDue() && rotating.compareAndSet(false, true)) {
+            rotate(current);
+        }
+        return result;
+    }
+
+    /** Moves the journal to its next file, has H2 write what the older one recorded, and removes that one. */
+    private void rotate(StoreJournal current) {
+        try {
+            Path previous = current.rotate();
+            checkpoint();
+            deleteAll(List.of(previous));
+        } catch (RuntimeException e) {
+            LOG.warn("Could not rotate the store's journal; the older file stays and the next start replays it", e);
+        } finally {
+            rotating.set(false);
+        }
+    }
+
+    /** The JDBC URL of database {@code name} in {@code directory}, closed only when its last connection closes. */
+    static String url(Path directory, String name) {
+        return "jdbc:h2:file:" + directory.toAbsolutePath().resolve(name) + ";DB_CLOSE_ON_EXIT=FALSE";
+    }
+
+    /**
+     * H2's {@code CHECKPOINT}, which "flushes the data to disk" (H2's SQL grammar): every committed change in its file.
+     * Works while the store closes.
+     */
+    private void checkpoint() {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CHECKPOINT");
+        } catch (SQLException e) {
+            throw H2Errors.of("write the local store's file", e);
+        }
+    }
+
+    private static void deleteAll(List<Path> files) {
+        for (Path file : files) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not remove the store's journal " + file, e);
+            }
+        }
+    }
+
     @FunctionalInterface
     interface SqlWork<T> {
         T run(Connection c) throws SQLException;
+    }
+
+    @FunctionalInterface
+    interface SqlWrite<T> {
+        T run(Connection c, StoreChanges journal) throws SQLException;
     }
 }

@@ -1,14 +1,16 @@
 package io.alertrelay.local.store;
 
 import io.alertrelay.port.TenantRegistry;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** {@link TenantRegistry} in H2: one row per tenant, merged once per process. */
+/** {@link TenantRegistry} in H2: one row per tenant, merged (and journaled) once per process. */
 final class H2TenantRegistry implements TenantRegistry {
 
     private final H2Store db;
@@ -23,14 +25,19 @@ final class H2TenantRegistry implements TenantRegistry {
         if (written.contains(tenant)) {
             return;
         }
-        db.run("register tenant " + tenant, c -> {
-            try (PreparedStatement s = c.prepareStatement("MERGE INTO tenants (name) KEY (name) VALUES (?)")) {
-                s.setString(1, tenant);
-                s.executeUpdate();
-            }
+        db.write("register tenant " + tenant, (c, journal) -> {
+            merge(c, tenant);
+            journal.tenant(tenant);
             return null;
         });
         written.add(tenant);
+    }
+
+    static void merge(Connection c, String tenant) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("MERGE INTO tenants (name) KEY (name) VALUES (?)")) {
+            s.setString(1, tenant);
+            s.executeUpdate();
+        }
     }
 
     @Override

@@ -94,11 +94,12 @@ class LocalRuntimeSurvivesAKillIT {
     /**
      * A kill under load: eight clients post while the platform takes deliveries, and the process is killed once 150
      * alerts were accepted — some delivered, some on their way, some waiting. After the restart every alert answered
-     * 202 reaches the platform, and none twice (the receiver records each Idempotency-Key once). The store's statuses
-     * are not checked here: H2 can lose its last half second of writes to a kill (docs/local.md).
+     * 202 reaches the platform, and none twice (the receiver records each Idempotency-Key once); and the store says so:
+     * every one's document is {@code delivered} (the store's journal keeps the writes H2 had not yet put in its file).
      */
     @Test
-    void everyAlertAnswered202WhenTheProcessIsKilledUnderLoadReachesThePlatformOnce() throws Exception {
+    void everyAlertAnswered202WhenTheProcessIsKilledUnderLoadReachesThePlatformOnceAndIsStoredDelivered()
+            throws Exception {
         Path data = dir.resolve("data");
         Set<String> accepted = ConcurrentHashMap.newKeySet();
         Process first = start(data, dir.resolve("first.txt"));
@@ -133,6 +134,11 @@ class LocalRuntimeSurvivesAKillIT {
             List<String> arrived = await("every accepted alert at the platform", WAIT, () -> arrivals(base),
                     ids -> ids.containsAll(accepted));
             assertThat(arrived).as("none delivered twice").doesNotHaveDuplicates();
+            for (String id : accepted) {
+                await("event " + id + " stored as delivered", Duration.ofSeconds(15),
+                        () -> status(URI.create(base + "/api/events/demo/" + id)).path("status").asText(),
+                        "delivered"::equals);
+            }
         } finally {
             second.destroy();
             if (!second.waitFor(60, TimeUnit.SECONDS)) {

@@ -1,0 +1,262 @@
+package io.alertrelay.local.store;
+
+import io.alertrelay.local.journal.FramedRecords;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+
+/**
+ * The local store's write-ahead journal. H2 puts committed changes in its file about every half second
+ * ({@code WRITE_DELAY}); a process killed in between would lose them — a document the platform already received
+ * could vanish, or stay {@code received} so that a replay would send it again. So every write appends its change
+ * ({@link StoreChanges}) to this file inside its transaction, before the commit, and the next start replays what a
+ * kill left here. Written, not forced to the disk (as the emulator's journal): it outlives the process, not a power
+ * cut. One {@code write} of a few kilobytes per store write, where forcing H2 to write its file on each commit
+ * ({@code WRITE_DELAY=0}) cost 23 times the insert (docs/local.md).
+ *
+ * <p>Appended inside the transaction, a document's records are in the order of its commits (H2 holds the row's lock
+ * from the statement to the commit), so its create comes before its updates. Files: {@code store.journal-<n>} in the
+ * store's directory. Once one reaches {@link #ROTATE_AT_BYTES} the store {@link #rotate}s: writers move to the next
+ * file, H2 writes its committed changes (a {@code CHECKPOINT}), and the older file is removed.
+ *
+ * <p>Thread-safe: writers run {@link #whileWriting} concurrently and append under this object's monitor.
+ */
+final class StoreJournal implements StoreChanges, AutoCloseable {
+    static final long ROTATE_AT_BYTES = 64L * 1024 * 1024;
+    private static final String PREFIX = "store.journal-";
+    private static final byte ALERT = 1;
+    private static final byte RESOLVED = 2;
+    private static final byte PAYLOAD = 3;
+    private static final byte TENANT = 4;
+    /** Larger than any record: a document's event is at most the message size (256 KiB by default). */
+    private static final int MAX_RECORD_BYTES = 64 * 1024 * 1024;
+
+    private final Path directory;
+    private final long rotateAtBytes;
+    /** Writers share it while they write and commit; a rotation takes it alone, so no commit straddles two files. */
+    private final ReadWriteLock writers = new ReentrantReadWriteLock();
+    private long generation;
+    private FileChannel channel;
+    private long size;
+    private boolean closed;
+
+    private StoreJournal(Path directory, long rotateAtBytes, long generation) throws IOException {
+        this.directory = directory;
+        this.rotateAtBytes = rotateAtBytes;
+        this.generation = generation;
+        this.channel = open(file(directory, generation));
+    }
+
+    /** A new, empty journal after the {@code existing} ones (which the caller has replayed and checkpointed). */
+    static StoreJournal start(Path directory, List<Path> existing, long rotateAtBytes) {
+        long next = existing.isEmpty() ? 0 : generation(existing.get(existing.size() - 1)) + 1;
+        try {
+            return new StoreJournal(directory, rotateAtBytes, next);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not create the store's journal in " + directory, e);
+        }
+    }
+
+    /** The journals in {@code directory}, oldest first. */
+    static List<Path> files(Path directory) {
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> found = Files.newDirectoryStream(directory, PREFIX + "*")) {
+            for (Path file : found) {
+                if (file.getFileName().toString().substring(PREFIX.length()).matches("\\d{1,18}")) {
+                    files.add(file);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not list the store's journals in " + directory, e);
+        }
+        files.sort(Comparator.comparingLong(StoreJournal::generation));
+        return files;
+    }
+
+    /** Applies the records of {@code file} to {@code target}, in order; returns how many. */
+    static int replay(Path file, StoreChanges target) throws IOException {
+        return FramedRecords.read(file, MAX_RECORD_BYTES, (record, position) -> apply(record, target));
+    }
+
+    /** Runs one write (statement, append, commit) while no rotation can move the journal to its next file. */
+    <T> T whileWriting(Supplier<T> write) {
+        writers.readLock().lock();
+        try {
+            return write.get();
+        } finally {
+            writers.readLock().unlock();
+        }
+    }
+
+    /** Whether the current file has reached the size at which the store rotates. */
+    synchronized boolean rotationDue() {
+        return !closed && size >= rotateAtBytes;
+    }
+
+    /**
+     * Moves the writers to a new file once every write under way has committed; returns the file before it, which
+     * the caller removes once H2 has written its committed changes.
+     */
+    Path rotate() {
+        writers.writeLock().lock();
+        try {
+            synchronized (this) {
+                Path previous = file(directory, generation);
+                FileChannel next = open(file(directory, generation + 1));
+                channel.close();
+                channel = next;
+                generation++;
+                size = 0;
+                return previous;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start the store's next journal in " + directory, e);
+        } finally {
+            writers.writeLock().unlock();
+        }
+    }
+
+    /** Waits for the writes under way, then closes the file; later appends fail. Returns the file, which stays. */
+    Path close(Runnable beforeClosing) {
+        writers.writeLock().lock();
+        try {
+            beforeClosing.run();
+            synchronized (this) {
+                closed = true;
+                channel.close();
+                return file(directory, generation);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not close the store's journal in " + directory, e);
+        } finally {
+            writers.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        close(() -> { });
+    }
+
+    @Override
+    public void alert(AlertRow row) {
+        append(ALERT, out -> row.writeTo(out));
+    }
+
+    @Override
+    public void resolved(String tenant, String alertKey, String resolvedEventId, Instant resolvedAt) {
+        append(RESOLVED, out -> {
+            AlertRow.writeString(out, tenant);
+            AlertRow.writeString(out, alertKey);
+            AlertRow.writeString(out, resolvedEventId);
+            AlertRow.writeInstant(out, resolvedAt);
+        });
+    }
+
+    @Override
+    public void payload(String tenant, String eventId, byte[] payload) {
+        append(PAYLOAD, out -> {
+            AlertRow.writeString(out, tenant);
+            AlertRow.writeString(out, eventId);
+            out.writeInt(payload.length);
+            out.write(payload);
+        });
+    }
+
+    @Override
+    public void tenant(String name) {
+        append(TENANT, out -> AlertRow.writeString(out, name));
+    }
+
+    private interface Fields {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    /** Encodes outside the monitor, then writes the framed record in one call under it. */
+    private void append(byte type, Fields fields) {
+        Buffer payload = new Buffer();
+        try (DataOutputStream out = new DataOutputStream(payload)) {
+            out.writeByte(type);
+            fields.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+        }
+        Buffer framed = new Buffer(FramedRecords.framedLength(payload.size()));
+        FramedRecords.frame(payload.array(), payload.size(), framed);
+        ByteBuffer bytes = ByteBuffer.wrap(framed.array(), 0, framed.size());
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("the store's journal is closed");
+            }
+            try {
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not write the store's journal in " + directory, e);
+            }
+            size += framed.size();
+        }
+    }
+
+    private static void apply(DataInputStream in, StoreChanges target) throws IOException {
+        byte type = in.readByte();
+        switch (type) {
+            case ALERT -> target.alert(AlertRow.readFrom(in));
+            case RESOLVED -> target.resolved(AlertRow.readString(in), AlertRow.readString(in),
+                    AlertRow.readString(in), AlertRow.readInstant(in));
+            case PAYLOAD -> {
+                String tenant = AlertRow.readString(in);
+                String eventId = AlertRow.readString(in);
+                byte[] payload = new byte[in.readInt()];
+                in.readFully(payload);
+                target.payload(tenant, eventId, payload);
+            }
+            case TENANT -> target.tenant(AlertRow.readString(in));
+            default -> throw new IOException("Unknown store journal record type " + type);
+        }
+    }
+
+    private static Path file(Path directory, long generation) {
+        return directory.resolve(PREFIX + generation);
+    }
+
+    private static long generation(Path file) {
+        return Long.parseLong(file.getFileName().toString().substring(PREFIX.length()));
+    }
+
+    private static FileChannel open(Path file) throws IOException {
+        return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
+    /** A byte buffer whose array can be written out without a copy. */
+    private static final class Buffer extends ByteArrayOutputStream {
+        Buffer() {
+            super(256);
+        }
+
+        Buffer(int size) {
+            super(size);
+        }
+
+        byte[] array() {
+            return buf;
+        }
+    }
+}
