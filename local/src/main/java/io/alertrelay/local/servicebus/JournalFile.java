@@ -1,6 +1,7 @@
 package io.alertrelay.local.servicebus;
 
 import io.alertrelay.local.journal.FramedRecords;
+import io.alertrelay.local.journal.RecordBuffer;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -37,8 +38,8 @@ final class JournalFile implements MessageJournal, AutoCloseable {
 
     private final Path file;
     private final FileChannel channel;
-    private final Buffer pending = new Buffer();
-    private final Buffer payload = new Buffer();
+    private final RecordBuffer pending = new RecordBuffer();
+    private final RecordBuffer payload = new RecordBuffer();
     private final DataOutputStream out = new DataOutputStream(payload);
     private long size;
 
@@ -118,7 +119,7 @@ final class JournalFile implements MessageJournal, AutoCloseable {
             return;
         }
         try {
-            ByteBuffer bytes = ByteBuffer.wrap(pending.array(), 0, pending.size());
+            ByteBuffer bytes = pending.bytes();
             while (bytes.hasRemaining()) {
                 channel.write(bytes);
             }
@@ -228,12 +229,5 @@ final class JournalFile implements MessageJournal, AutoCloseable {
 
     private static String readOptional(DataInputStream in) throws IOException {
         return in.readBoolean() ? in.readUTF() : null;
-    }
-
-    /** A byte buffer whose array can be written out without a copy. */
-    private static final class Buffer extends ByteArrayOutputStream {
-        byte[] array() {
-            return buf;
-        }
     }
 }

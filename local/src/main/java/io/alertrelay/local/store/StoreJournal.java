@@ -1,6 +1,7 @@
 package io.alertrelay.local.store;
 
 import io.alertrelay.local.journal.FramedRecords;
+import io.alertrelay.local.journal.RecordBuffer;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -189,16 +190,16 @@ final class StoreJournal implements StoreChanges, AutoCloseable {
 
     /** Encodes outside the monitor, then writes the framed record in one call under it. */
     private void append(byte type, Fields fields) {
-        Buffer payload = new Buffer();
+        RecordBuffer payload = new RecordBuffer();
         try (DataOutputStream out = new DataOutputStream(payload)) {
             out.writeByte(type);
             fields.write(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
         }
-        Buffer framed = new Buffer(FramedRecords.framedLength(payload.size()));
+        RecordBuffer framed = new RecordBuffer(FramedRecords.framedLength(payload.size()));
         FramedRecords.frame(payload.array(), payload.size(), framed);
-        ByteBuffer bytes = ByteBuffer.wrap(framed.array(), 0, framed.size());
+        ByteBuffer bytes = framed.bytes();
         synchronized (this) {
             if (closed) {
                 throw new IllegalStateException("the store's journal is closed");
@@ -243,20 +244,5 @@ final class StoreJournal implements StoreChanges, AutoCloseable {
     private static FileChannel open(Path file) throws IOException {
         return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
-    }
-
-    /** A byte buffer whose array can be written out without a copy. */
-    private static final class Buffer extends ByteArrayOutputStream {
-        Buffer() {
-            super(256);
-        }
-
-        Buffer(int size) {
-            super(size);
-        }
-
-        byte[] array() {
-            return buf;
-        }
     }
 }
