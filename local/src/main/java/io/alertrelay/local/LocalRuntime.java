@@ -242,7 +242,7 @@ public final class LocalRuntime implements AutoCloseable {
                     + settings.cosmosDatabase() + "/" + settings.cosmosContainer() + " (" + Settings.COSMOS_ENDPOINT + ")");
             return closer.add("Cosmos DB store", AzureAdapters.store(settings, AppCredential.get()).orElseThrow());
         }
-        services.add("Store        H2 database in " + data.store() + " (survives restarts)");
+        services.add("Store        H2 database in " + data.store() + " (survives restarts, and a kill: its journal)");
         // a connection for each invocation of each lane's dequeuer, each request thread, and a few more
         return closer.add("H2 store", H2Store.open(data.store(),
                 host.maxConcurrentCalls() * Lane.values().length + HTTP_THREADS + 8));

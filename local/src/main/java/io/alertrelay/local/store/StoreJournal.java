@@ -2,6 +2,7 @@ package io.alertrelay.local.store;
 
 import io.alertrelay.local.journal.FramedRecords;
 import io.alertrelay.local.journal.RecordBuffer;
+import io.alertrelay.port.TransientStoreException;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -202,14 +203,15 @@ final class StoreJournal implements StoreChanges, AutoCloseable {
         ByteBuffer bytes = framed.bytes();
         synchronized (this) {
             if (closed) {
-                throw new IllegalStateException("the store's journal is closed");
+                throw new TransientStoreException("the local store is closed", null);
             }
             try {
                 while (bytes.hasRemaining()) {
                     channel.write(bytes);
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException("Could not write the store's journal in " + directory, e);
+                // The write is rolled back: a failure like any other of the store's, for the caller to retry.
+                throw new TransientStoreException("Could not write the store's journal in " + directory, e);
             }
             size += framed.size();
         }

@@ -1,10 +1,12 @@
 package io.alertrelay.local.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.alertrelay.domain.DeliveryStatus;
 import io.alertrelay.domain.Json;
 import io.alertrelay.domain.StoredAlert;
+import io.alertrelay.port.TransientStoreException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -78,6 +80,23 @@ class StoreJournalTest {
         assertThat(left).containsExactly(dir.resolve("store.journal-9"), dir.resolve("store.journal-10"));
         StoreJournal.start(dir, left, StoreJournal.ROTATE_AT_BYTES).close();
         assertThat(dir.resolve("store.journal-11")).exists();
+    }
+
+    /** A change the journal cannot take fails as the store's other transient failures, and its write is undone. */
+    @Test
+    void aWriteWhoseChangeTheJournalCannotTakeIsRolledBackAndFailsAsTransient() {
+        StoreJournal closed = StoreJournal.start(dir, List.of(), StoreJournal.ROTATE_AT_BYTES);
+        closed.close();
+        assertThatThrownBy(() -> closed.tenant("late")).isInstanceOf(TransientStoreException.class);
+
+        try (H2Store store = H2Store.open(dir.resolve("store"), 2)) {
+            assertThatThrownBy(() -> store.write("register a tenant", (c, journal) -> {
+                H2TenantRegistry.merge(c, "ghost");
+                closed.tenant("ghost"); // as a full disk would fail it
+                return null;
+            })).isInstanceOf(TransientStoreException.class);
+            assertThat(store.registry().tenants()).doesNotContain("ghost");
+        }
     }
 
     /** Replaying what H2 already holds — again, or an older version of a document — changes nothing. */
