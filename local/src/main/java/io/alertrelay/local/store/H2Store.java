@@ -307,8 +307,10 @@ public final class H2Store implements Store, StoreStatistics {
     private void rotate(StoreJournal current) {
         try {
             Path previous = current.rotate();
-            checkpoint();
-            deleteAll(List.of(previous));
+            if (previous != null) {
+                checkpoint();
+                deleteAll(List.of(previous));
+            }
         } catch (RuntimeException e) {
             LOG.warn("Could not rotate the store's journal; the older file stays and the next start replays it", e);
         } finally {

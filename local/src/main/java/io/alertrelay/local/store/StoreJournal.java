@@ -112,12 +112,15 @@ final class StoreJournal implements StoreChanges, AutoCloseable {
 
     /**
      * Moves the writers to a new file once every write under way has committed; returns the file before it, which
-     * the caller removes once H2 has written its committed changes.
+     * the caller removes once H2 has written its committed changes (null once the journal is closed).
      */
     Path rotate() {
         writers.writeLock().lock();
         try {
             synchronized (this) {
+                if (closed) {
+                    return null;
+                }
                 Path previous = file(directory, generation);
                 FileChannel next = open(file(directory, generation + 1));
                 channel.close();
@@ -133,26 +136,35 @@ final class StoreJournal implements StoreChanges, AutoCloseable {
         }
     }
 
-    /** Waits for the writes under way, then closes the file; later appends fail. Returns the file, which stays. */
-    Path close(Runnable beforeClosing) {
+    /**
+     * Waits for the writes under way, runs {@code beforeClosing} (the store writes its file) and closes the journal's
+     * file, which stays on disk; later appends fail.
+     */
+    void close(Runnable beforeClosing) {
         writers.writeLock().lock();
         try {
             beforeClosing.run();
-            synchronized (this) {
-                closed = true;
-                channel.close();
-                return file(directory, generation);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not close the store's journal in " + directory, e);
         } finally {
-            writers.writeLock().unlock();
+            try {
+                closeChannel();
+            } finally {
+                writers.writeLock().unlock();
+            }
         }
     }
 
     @Override
     public void close() {
         close(() -> { });
+    }
+
+    private synchronized void closeChannel() {
+        closed = true;
+        try {
+            channel.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not close the store's journal in " + directory, e);
+        }
     }
 
     @Override
