@@ -80,6 +80,22 @@ class H2StoreSurvivesAKillTest {
         assertThat(dir.resolve("alertrelay-rebuilt.mv.db")).doesNotExist();
     }
 
+    /** A kill during that copy leaves a part of the new file: the next start copies again, from the old one. */
+    @Test
+    void aCopyCutShortByAKillIsMadeAgainAtTheNextStart() throws IOException {
+        try (H2Store store = H2Store.open(dir, 2)) {
+            store.documents().createIfAbsent(alert("ev-kept"));
+        }
+        Files.write(dir.resolve("alertrelay-rebuilt.mv.db"), new byte[4096]); // the first pages of a copy, zeroed
+        Files.createFile(dir.resolve("store.journal-3"));
+
+        try (H2Store store = H2Store.open(dir, 2)) {
+            assertThat(store.documents().find(TENANT, "ev-kept")).isPresent();
+        }
+        assertThat(dir.resolve("alertrelay-rebuilt.mv.db")).doesNotExist();
+        assertThat(StoreJournal.files(dir)).isEmpty();
+    }
+
     @Test
     void aGracefulCloseLeavesNoJournal() {
         H2Store store = H2Store.open(dir, 2);
