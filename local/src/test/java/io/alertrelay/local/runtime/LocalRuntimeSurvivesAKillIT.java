@@ -134,6 +134,8 @@ class LocalRuntimeSurvivesAKillIT {
             List<String> arrived = await("every accepted alert at the platform", WAIT, () -> arrivals(base),
                     ids -> ids.containsAll(accepted));
             assertThat(arrived).as("none delivered twice").doesNotHaveDuplicates();
+            assertThat(read(dir.resolve("second.txt.err"))).as("the start says what it recovered")
+                    .contains("Replayed", "store writes from its journal", "copied its");
             for (String id : accepted) {
                 await("event " + id + " stored as delivered", Duration.ofSeconds(15),
                         () -> status(URI.create(base + "/api/events/demo/" + id)).path("status").asText(),
