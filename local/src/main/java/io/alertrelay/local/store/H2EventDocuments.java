@@ -27,7 +27,8 @@ final class H2EventDocuments implements EventDocuments {
     public StoredAlert createIfAbsent(StoredAlert doc) {
         Objects.requireNonNull(doc, "doc");
         AlertRow row = AlertRow.of(doc, 1, true);
-        return db.write("create event " + doc.id(), (c, journal) -> {
+        StoredAlert created = doc.withEtag("1");
+        StoredAlert stored = db.write("create event " + doc.id(), (c, journal) -> {
             try {
                 insert(c, row);
             } catch (SQLException e) {
@@ -38,9 +39,12 @@ final class H2EventDocuments implements EventDocuments {
                 return select(c, doc.tenant(), doc.id()).orElseThrow(() -> e);
             }
             journal.alert(row);
-            db.statusCounts().created(doc.status());
-            return doc.withEtag("1");
+            return created;
         });
+        if (stored == created) { // our insert, now committed
+            db.statusCounts().created(doc.status());
+        }
+        return stored;
     }
 
     @Override
@@ -53,11 +57,9 @@ final class H2EventDocuments implements EventDocuments {
         long version = Long.parseLong(current.etag());
         // Status changes keep the event (often kilobytes): rewrite it only when the change replaced it.
         AlertRow row = AlertRow.of(next, version + 1, next.event() != current.event());
-        return db.write("update event " + next.id(), (c, journal) -> {
+        Optional<StoredAlert> replaced = db.write("update event " + next.id(), (c, journal) -> {
             if (update(c, row, "version = ?", version)) {
                 journal.alert(row);
-                // The row had the version we read, so it had our copy's status.
-                db.statusCounts().replaced(current.status(), next.status());
                 return Optional.of(next.withEtag(Long.toString(version + 1)));
             }
             // No row: someone wrote since we read, or the document is gone.
@@ -67,6 +69,9 @@ final class H2EventDocuments implements EventDocuments {
             }
             return Optional.empty();
         });
+        // Counted once committed. The row had the version we read, so it had our copy's status.
+        replaced.ifPresent(r -> db.statusCounts().replaced(current.status(), next.status()));
+        return replaced;
     }
 
     static void insert(Connection c, AlertRow row) throws SQLException {
