@@ -135,7 +135,7 @@ class LocalRuntimeSurvivesAKillIT {
                     ids -> ids.containsAll(accepted));
             assertThat(arrived).as("none delivered twice").doesNotHaveDuplicates();
             assertThat(read(dir.resolve("second.txt.err"))).as("the start says what it recovered")
-                    .contains("Replayed", "store writes from its journal", "copied its");
+                    .contains("Replayed", "store writes from its journal", "Copied the store's");
             for (String id : accepted) {
                 await("event " + id + " stored as delivered", Duration.ofSeconds(15),
                         () -> status(URI.create(base + "/api/events/demo/" + id)).path("status").asText(),
