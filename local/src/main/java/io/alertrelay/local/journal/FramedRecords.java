@@ -19,14 +19,19 @@ import org.slf4j.LoggerFactory;
 public final class FramedRecords {
     private static final Logger LOG = LoggerFactory.getLogger(FramedRecords.class);
     private static final int HEADER_BYTES = 8;
+    /**
+     * Larger than any record either journal writes (a message or an event is at most 256 KiB by default): a length
+     * beyond it is a header cut short, not a record.
+     */
+    private static final int MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
     private FramedRecords() {
     }
 
-    /** What {@link #read} hands each whole record to; {@code position} is its offset in the file, for messages. */
+    /** What {@link #read} hands each whole record to. */
     @FunctionalInterface
     public interface Reader {
-        void read(DataInputStream record, int position) throws IOException;
+        void read(DataInputStream record) throws IOException;
     }
 
     /** Appends the frame of {@code payload[0, length)} to {@code out}. */
@@ -42,12 +47,12 @@ public final class FramedRecords {
     }
 
     /**
-     * Hands each whole record of {@code file} to {@code reader}, in order, and stops at the first one cut short or
-     * longer than {@code maxRecordBytes} (with a warning).
+     * Hands each whole record of {@code file} to {@code reader}, in order, and stops at the first one cut short (with
+     * a warning).
      *
      * @return the number of records read
      */
-    public static int read(Path file, int maxRecordBytes, Reader reader) throws IOException {
+    public static int read(Path file, Reader reader) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         ByteBuffer records = ByteBuffer.wrap(bytes);
         int count = 0;
@@ -55,13 +60,13 @@ public final class FramedRecords {
             int start = records.position();
             int length = records.getInt();
             long crc = Integer.toUnsignedLong(records.getInt());
-            if (length < 1 || length > maxRecordBytes || length > records.remaining()
+            if (length < 1 || length > MAX_RECORD_BYTES || length > records.remaining()
                     || crc32(bytes, start + HEADER_BYTES, length) != crc) {
                 records.position(start);
                 break;
             }
             try {
-                reader.read(new DataInputStream(new ByteArrayInputStream(bytes, start + HEADER_BYTES, length)), start);
+                reader.read(new DataInputStream(new ByteArrayInputStream(bytes, start + HEADER_BYTES, length)));
             } catch (IOException e) {
                 throw new IOException("Could not read the record at byte " + start + " of " + file, e);
             }

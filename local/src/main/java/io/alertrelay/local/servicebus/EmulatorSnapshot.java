@@ -1,5 +1,6 @@
 package io.alertrelay.local.servicebus;
 
+import io.alertrelay.local.journal.RecordFields;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -128,8 +129,8 @@ final class EmulatorSnapshot {
             out.writeLong(m.sequenceNumber());
             writeInstant(out, m.enqueuedTime());
             out.writeInt(m.deliveryCount());
-            writeBytes(out, m.amqpBytes());
-            writeBytes(out, m.propertyChanges().isEmpty() ? new byte[0] : encode(m.propertyChanges()));
+            RecordFields.writeBytes(out, m.amqpBytes());
+            RecordFields.writeBytes(out, m.propertyChanges().isEmpty() ? new byte[0] : encode(m.propertyChanges()));
         }
         return messages.size();
     }
@@ -140,8 +141,8 @@ final class EmulatorSnapshot {
             long sequenceNumber = in.readLong();
             Instant enqueued = readInstant(in);
             int deliveryCount = in.readInt();
-            byte[] amqp = readBytes(in);
-            byte[] properties = readBytes(in);
+            byte[] amqp = RecordFields.readBytes(in);
+            byte[] properties = RecordFields.readBytes(in);
             queue.ifPresent(q -> q.enqueue(StoredMessage.restored(amqp, sequenceNumber, enqueued, deliveryCount,
                     properties.length == 0 ? Map.of() : decode(properties))));
         }
@@ -167,16 +168,5 @@ final class EmulatorSnapshot {
 
     private static Instant readInstant(DataInputStream in) throws IOException {
         return Instant.ofEpochSecond(in.readLong(), in.readInt());
-    }
-
-    private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
-        out.writeInt(bytes.length);
-        out.write(bytes);
-    }
-
-    private static byte[] readBytes(DataInputStream in) throws IOException {
-        byte[] bytes = new byte[in.readInt()];
-        in.readFully(bytes);
-        return bytes;
     }
 }

@@ -2,6 +2,7 @@ package io.alertrelay.local.servicebus;
 
 import io.alertrelay.local.journal.FramedRecords;
 import io.alertrelay.local.journal.RecordBuffer;
+import io.alertrelay.local.journal.RecordFields;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -33,8 +34,6 @@ final class JournalFile implements MessageJournal, AutoCloseable {
     private static final byte REMOVED = 2;
     private static final byte FAILED_DELIVERY = 3;
     private static final byte DEAD_LETTERED = 4;
-    /** Larger than any message the emulator accepts (256 KiB by default) with its record's other fields. */
-    private static final int MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
     private final Path file;
     private final FileChannel channel;
@@ -80,7 +79,7 @@ final class JournalFile implements MessageJournal, AutoCloseable {
             for (String subscription : subscriptions) {
                 out.writeUTF(subscription);
             }
-            writeBytes(amqpBytes);
+            RecordFields.writeBytes(out, amqpBytes);
         });
     }
 
@@ -146,7 +145,7 @@ final class JournalFile implements MessageJournal, AutoCloseable {
      * @return the number of records applied
      */
     static int replay(Namespace namespace, Path file) throws IOException {
-        return FramedRecords.read(file, MAX_RECORD_BYTES, (record, position) -> apply(namespace, record));
+        return FramedRecords.read(file, record -> apply(namespace, record));
     }
 
     private static void apply(Namespace namespace, DataInputStream in) throws IOException {
@@ -160,7 +159,7 @@ final class JournalFile implements MessageJournal, AutoCloseable {
             for (int i = in.readInt(); i > 0; i--) {
                 subscriptions.add(in.readUTF());
             }
-            byte[] amqp = readBytes(in);
+            byte[] amqp = RecordFields.readBytes(in);
             namespace.topic(topic).ifPresent(t -> t.replayPublished(sequenceNumber, enqueued, messageId, subscriptions,
                     amqp));
             return;
@@ -200,13 +199,8 @@ final class JournalFile implements MessageJournal, AutoCloseable {
         size += FramedRecords.framedLength(payload.size());
     }
 
-    private void writeBytes(byte[] bytes) throws IOException {
-        out.writeInt(bytes.length);
-        out.write(bytes);
-    }
-
     private void writeProperties(Map<String, Object> properties) throws IOException {
-        writeBytes(properties.isEmpty() ? new byte[0] : EmulatorSnapshot.encode(properties));
+        RecordFields.writeBytes(out, properties.isEmpty() ? new byte[0] : EmulatorSnapshot.encode(properties));
     }
 
     private void writeOptional(String value) throws IOException {
@@ -216,14 +210,8 @@ final class JournalFile implements MessageJournal, AutoCloseable {
         }
     }
 
-    private static byte[] readBytes(DataInputStream in) throws IOException {
-        byte[] bytes = new byte[in.readInt()];
-        in.readFully(bytes);
-        return bytes;
-    }
-
     private static Map<String, Object> readProperties(DataInputStream in) throws IOException {
-        byte[] bytes = readBytes(in);
+        byte[] bytes = RecordFields.readBytes(in);
         return bytes.length == 0 ? Map.of() : EmulatorSnapshot.decode(bytes);
     }
 

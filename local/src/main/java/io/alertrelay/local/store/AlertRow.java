@@ -2,10 +2,10 @@ package io.alertrelay.local.store;
 
 import io.alertrelay.domain.Json;
 import io.alertrelay.domain.StoredAlert;
+import io.alertrelay.local.journal.RecordFields;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -58,84 +58,51 @@ record AlertRow(String tenant, String id, long version, String type, String aler
     }
 
     void writeTo(DataOutputStream out) throws IOException {
-        writeString(out, tenant);
-        writeString(out, id);
+        RecordFields.writeString(out, tenant);
+        RecordFields.writeString(out, id);
         out.writeLong(version);
-        writeString(out, type);
-        writeString(out, alertKey);
-        writeString(out, condition);
-        writeString(out, status);
+        RecordFields.writeString(out, type);
+        RecordFields.writeString(out, alertKey);
+        RecordFields.writeString(out, condition);
+        RecordFields.writeString(out, status);
         out.writeInt(attempts);
-        writeInstant(out, createdAt);
-        writeInstant(out, updatedAt);
-        writeInstant(out, deliveredAt);
+        RecordFields.writeInstant(out, createdAt);
+        RecordFields.writeInstant(out, updatedAt);
+        RecordFields.writeInstant(out, deliveredAt);
         out.writeBoolean(lastErrorStatus != null);
         if (lastErrorStatus != null) {
             out.writeInt(lastErrorStatus);
         }
-        writeString(out, lastErrorMessage);
-        writeInstant(out, eventTime);
-        writeString(out, replays);
-        writeString(out, endedLeases);
+        RecordFields.writeString(out, lastErrorMessage);
+        RecordFields.writeInstant(out, eventTime);
+        RecordFields.writeString(out, replays);
+        RecordFields.writeString(out, endedLeases);
         out.writeBoolean(withEvent);
         if (withEvent) {
-            writeString(out, event);
+            RecordFields.writeString(out, event);
         }
     }
 
     static AlertRow readFrom(DataInputStream in) throws IOException {
-        String tenant = readString(in);
-        String id = readString(in);
+        String tenant = RecordFields.readString(in);
+        String id = RecordFields.readString(in);
         long version = in.readLong();
-        String type = readString(in);
-        String alertKey = readString(in);
-        String condition = readString(in);
-        String status = readString(in);
+        String type = RecordFields.readString(in);
+        String alertKey = RecordFields.readString(in);
+        String condition = RecordFields.readString(in);
+        String status = RecordFields.readString(in);
         int attempts = in.readInt();
-        Instant createdAt = readInstant(in);
-        Instant updatedAt = readInstant(in);
-        Instant deliveredAt = readInstant(in);
+        Instant createdAt = RecordFields.readInstant(in);
+        Instant updatedAt = RecordFields.readInstant(in);
+        Instant deliveredAt = RecordFields.readInstant(in);
         Integer lastErrorStatus = in.readBoolean() ? in.readInt() : null;
-        String lastErrorMessage = readString(in);
-        Instant eventTime = readInstant(in);
-        String replays = readString(in);
-        String endedLeases = readString(in);
+        String lastErrorMessage = RecordFields.readString(in);
+        Instant eventTime = RecordFields.readInstant(in);
+        String replays = RecordFields.readString(in);
+        String endedLeases = RecordFields.readString(in);
         boolean withEvent = in.readBoolean();
-        String event = withEvent ? readString(in) : null;
+        String event = withEvent ? RecordFields.readString(in) : null;
         return new AlertRow(tenant, id, version, type, alertKey, condition, status, attempts, createdAt, updatedAt,
                 deliveredAt, lastErrorStatus, lastErrorMessage, eventTime, replays, endedLeases, withEvent, event);
-    }
-
-    /** Length-prefixed UTF-8: an event can exceed {@link DataOutputStream#writeUTF}'s 64 KB. */
-    static void writeString(DataOutputStream out, String value) throws IOException {
-        if (value == null) {
-            out.writeInt(-1);
-            return;
-        }
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(bytes.length);
-        out.write(bytes);
-    }
-
-    static String readString(DataInputStream in) throws IOException {
-        int length = in.readInt();
-        if (length < 0) {
-            return null;
-        }
-        byte[] bytes = new byte[length];
-        in.readFully(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
-    }
-
-    static void writeInstant(DataOutputStream out, Instant t) throws IOException {
-        out.writeBoolean(t != null);
-        if (t != null) {
-            out.writeLong(t.getEpochSecond());
-            out.writeInt(t.getNano());
-        }
-    }
-
-    static Instant readInstant(DataInputStream in) throws IOException {
-        return in.readBoolean() ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
     }
 }

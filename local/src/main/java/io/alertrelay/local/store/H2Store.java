@@ -79,7 +79,8 @@ public final class H2Store implements Store, StoreStatistics {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the store directory " + directory, e);
         }
-        if (!StoreJournal.files(directory).isEmpty()) {
+        List<Path> left = StoreJournal.files(directory); // a kill's, or a failed rotation's
+        if (!left.isEmpty()) {
             H2Rebuild.committedRows(directory);
         }
         // A query cache per connection large enough for every statement here: H2 parses SQL again on a miss. The
@@ -107,7 +108,7 @@ public final class H2Store implements Store, StoreStatistics {
         H2Store store = new H2Store(pool, directory);
         try {
             store.createTables();
-            store.recover(rotateAtBytes);
+            store.recover(left, rotateAtBytes);
             store.statusCounts = new StatusCounts(store.countStoredByStatus());
         } catch (RuntimeException e) {
             pool.close();
@@ -124,12 +125,10 @@ public final class H2Store implements Store, StoreStatistics {
     }
 
     /**
-     * Replays the journals a previous run left (all of them, oldest first: a kill or a failed rotation), has H2 write
-     * them to its file, removes them and starts a new journal. The file was rebuilt before it opened, if a journal
-     * was left ({@link H2Rebuild}).
+     * Replays the journals a previous run {@code left} (oldest first), has H2 write them to its file, removes them and
+     * starts a new journal. The file was rebuilt before it opened, if a journal was left ({@link H2Rebuild}).
      */
-    private void recover(long rotateAtBytes) {
-        List<Path> left = StoreJournal.files(directory);
+    private void recover(List<Path> left, long rotateAtBytes) {
         int replayed = 0;
         for (Path file : left) {
             try {

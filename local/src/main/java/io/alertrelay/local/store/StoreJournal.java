@@ -2,6 +2,7 @@ package io.alertrelay.local.store;
 
 import io.alertrelay.local.journal.FramedRecords;
 import io.alertrelay.local.journal.RecordBuffer;
+import io.alertrelay.local.journal.RecordFields;
 import io.alertrelay.port.TransientStoreException;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -45,8 +46,6 @@ final class StoreJournal implements StoreChanges, AutoCloseable {
     private static final byte RESOLVED = 2;
     private static final byte PAYLOAD = 3;
     private static final byte TENANT = 4;
-    /** Larger than any record: a document's event is at most the message size (256 KiB by default). */
-    private static final int MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
     private final Path directory;
     private final long rotateAtBytes;
@@ -92,7 +91,7 @@ final class StoreJournal implements StoreChanges, AutoCloseable {
 
     /** Applies the records of {@code file} to {@code target}, in order; returns how many. */
     static int replay(Path file, StoreChanges target) throws IOException {
-        return FramedRecords.read(file, MAX_RECORD_BYTES, (record, position) -> apply(record, target));
+        return FramedRecords.read(file, record -> apply(record, target));
     }
 
     /** Runs one write (statement, append, commit) while no rotation can move the journal to its next file. */
@@ -175,26 +174,25 @@ final class StoreJournal implements StoreChanges, AutoCloseable {
     @Override
     public void resolved(String tenant, String alertKey, String resolvedEventId, Instant resolvedAt) {
         append(RESOLVED, out -> {
-            AlertRow.writeString(out, tenant);
-            AlertRow.writeString(out, alertKey);
-            AlertRow.writeString(out, resolvedEventId);
-            AlertRow.writeInstant(out, resolvedAt);
+            RecordFields.writeString(out, tenant);
+            RecordFields.writeString(out, alertKey);
+            RecordFields.writeString(out, resolvedEventId);
+            RecordFields.writeInstant(out, resolvedAt);
         });
     }
 
     @Override
     public void payload(String tenant, String eventId, byte[] payload) {
         append(PAYLOAD, out -> {
-            AlertRow.writeString(out, tenant);
-            AlertRow.writeString(out, eventId);
-            out.writeInt(payload.length);
-            out.write(payload);
+            RecordFields.writeString(out, tenant);
+            RecordFields.writeString(out, eventId);
+            RecordFields.writeBytes(out, payload);
         });
     }
 
     @Override
     public void tenant(String name) {
-        append(TENANT, out -> AlertRow.writeString(out, name));
+        append(TENANT, out -> RecordFields.writeString(out, name));
     }
 
     private interface Fields {
@@ -233,16 +231,14 @@ final class StoreJournal implements StoreChanges, AutoCloseable {
         byte type = in.readByte();
         switch (type) {
             case ALERT -> target.alert(AlertRow.readFrom(in));
-            case RESOLVED -> target.resolved(AlertRow.readString(in), AlertRow.readString(in),
-                    AlertRow.readString(in), AlertRow.readInstant(in));
+            case RESOLVED -> target.resolved(RecordFields.readString(in), RecordFields.readString(in),
+                    RecordFields.readString(in), RecordFields.readInstant(in));
             case PAYLOAD -> {
-                String tenant = AlertRow.readString(in);
-                String eventId = AlertRow.readString(in);
-                byte[] payload = new byte[in.readInt()];
-                in.readFully(payload);
-                target.payload(tenant, eventId, payload);
+                String tenant = RecordFields.readString(in);
+                String eventId = RecordFields.readString(in);
+                target.payload(tenant, eventId, RecordFields.readBytes(in));
             }
-            case TENANT -> target.tenant(AlertRow.readString(in));
+            case TENANT -> target.tenant(RecordFields.readString(in));
             default -> throw new IOException("Unknown store journal record type " + type);
         }
     }
