@@ -13,18 +13,38 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The parts of {@code host.json} that shape how the Functions host runs the Service Bus trigger, read so the local
- * trigger driver behaves the same: {@code extensions.serviceBus.maxConcurrentCalls},
- * {@code maxAutoLockRenewalDuration} and {@code clientRetryOptions}. Absent values take the host's defaults.
+ * The parts of {@code host.json} that shape how the Functions host runs the functions, read so the local host behaves
+ * the same: for the Service Bus trigger {@code extensions.serviceBus.maxConcurrentCalls},
+ * {@code maxAutoLockRenewalDuration} and {@code clientRetryOptions}; for HTTP functions
+ * {@code extensions.http.maxConcurrentRequests} and {@code maxOutstandingRequests} ({@link Http}). Absent values take
+ * the host's defaults.
  */
-public record HostJson(int maxConcurrentCalls, Duration maxAutoLockRenewalDuration, AmqpRetryOptions retryOptions) {
+public record HostJson(int maxConcurrentCalls, Duration maxAutoLockRenewalDuration, AmqpRetryOptions retryOptions,
+                       Http http) {
+
+    /**
+     * How many HTTP function invocations run at once, and how many may be held (running and waiting) before the host
+     * answers 429; {@link #UNBOUNDED} for no limit. The host's default is unbounded on every plan but Windows
+     * Consumption (100 and 200 there: {@code HttpOptionsSetup} in azure-functions-host); our plans are Linux Premium.
+     * "host.json settings" in
+     * <a href="https://learn.microsoft.com/azure/azure-functions/functions-bindings-http-webhook#hostjson-settings">HTTP
+     * triggers and bindings</a>.
+     */
+    public record Http(int maxConcurrentRequests, int maxOutstandingRequests) {
+
+        public static final int UNBOUNDED = -1;
+
+        public static Http unbounded() {
+            return new Http(UNBOUNDED, UNBOUNDED);
+        }
+    }
 
     private static final Pattern TIME_SPAN = Pattern.compile("(?:(\\d+)\\.)?(\\d{1,2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,7}))?");
 
     /** The Functions host's defaults (maxConcurrentCalls is 16 per processor there). */
     public static HostJson defaults() {
         return new HostJson(16 * Runtime.getRuntime().availableProcessors(), Duration.ofMinutes(5),
-                new AmqpRetryOptions());
+                new AmqpRetryOptions(), Http.unbounded());
     }
 
     public static HostJson read(Path file) {
@@ -43,7 +63,26 @@ public record HostJson(int maxConcurrentCalls, Duration maxAutoLockRenewalDurati
         Duration renewal = sb.has("maxAutoLockRenewalDuration")
                 ? timeSpan(sb.get("maxAutoLockRenewalDuration").asText(), "maxAutoLockRenewalDuration")
                 : d.maxAutoLockRenewalDuration();
-        return new HostJson(calls, renewal, retryOptions(sb.path("clientRetryOptions")));
+        return new HostJson(calls, renewal, retryOptions(sb.path("clientRetryOptions")),
+                http(root.path("extensions").path("http")));
+    }
+
+    private static Http http(JsonNode http) {
+        return new Http(limit(http, "maxConcurrentRequests"), limit(http, "maxOutstandingRequests"));
+    }
+
+    /** -1 (the host's "unbounded", also when absent) or a positive number, as the host's dataflow block takes it. */
+    private static int limit(JsonNode http, String name) {
+        if (!http.has(name)) {
+            return Http.UNBOUNDED;
+        }
+        JsonNode value = http.get(name);
+        if (!value.canConvertToInt() || !value.isIntegralNumber()
+                || (value.intValue() < 1 && value.intValue() != Http.UNBOUNDED)) {
+            throw new SettingsException("host.json extensions.http." + name + " must be a positive number, or -1 for"
+                    + " no limit: " + value);
+        }
+        return value.intValue();
     }
 
     private static AmqpRetryOptions retryOptions(JsonNode r) {

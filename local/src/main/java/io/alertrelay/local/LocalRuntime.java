@@ -15,6 +15,7 @@ import io.alertrelay.local.host.FunctionApp;
 import io.alertrelay.local.host.FunctionInstances;
 import io.alertrelay.local.host.FunctionInvoker;
 import io.alertrelay.local.host.LocalHttpHost;
+import io.alertrelay.local.host.HttpRequestThrottle;
 import io.alertrelay.local.host.NoopWebhook;
 import io.alertrelay.local.platform.SamplePlatformReceiver;
 import io.alertrelay.local.servicebus.ServiceBusEmulator;
@@ -63,7 +64,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class LocalRuntime implements AutoCloseable {
 
-    /** Request threads of the local HTTP host: more than a load test's concurrency, so none waits for a thread. */
+    /**
+     * Request threads of the local HTTP host: more than a load test's concurrency, so a request waits for a slot of
+     * host.json's {@code maxConcurrentRequests} as in the Functions host, not for a thread.
+     */
     static final int HTTP_THREADS = 64;
     /** Documents read back into the status page's latest events at start. */
     private static final int RESTORED_EVENTS = 25;
@@ -154,8 +158,9 @@ public final class LocalRuntime implements AutoCloseable {
         StatusSources status = new StatusSources(activity, bus, settings.alertsTopic(), lanes(settings),
                 store instanceof StoreStatistics s ? Optional.of(s) : Optional.empty(), receiver);
         Map<String, HttpHandler> routes = new LinkedHashMap<>(new StatusRoutes(status).routes());
-        routes.put(NoopWebhook.PATH, new NoopWebhook());
-        LocalHttpHost http = closer.add("HTTP host", startHttp(o.httpPort, app, routes));
+        HttpRequestThrottle throttle = HttpRequestThrottle.of(host.http());
+        routes.put(NoopWebhook.PATH, new NoopWebhook(throttle));
+        LocalHttpHost http = closer.add("HTTP host", startHttp(o.httpPort, app, routes, throttle));
         return new LocalRuntime(closer, o, file.sources(), settings, store, bus, receiver, http, services);
     }
 
@@ -272,9 +277,10 @@ public final class LocalRuntime implements AutoCloseable {
                 .build().start();
     }
 
-    private static LocalHttpHost startHttp(int port, FunctionApp app, Map<String, HttpHandler> routes) {
+    private static LocalHttpHost startHttp(int port, FunctionApp app, Map<String, HttpHandler> routes,
+                                           HttpRequestThrottle throttle) {
         try {
-            return LocalHttpHost.start(port, HTTP_THREADS, app, routes);
+            return LocalHttpHost.start(port, HTTP_THREADS, app, routes, throttle);
         } catch (BindException e) {
             throw new IllegalStateException("port " + port + " is in use (another alert-relay run?); "
                     + "stop it, or start with --port <another port>");

@@ -47,11 +47,13 @@ public final class LocalHttpHost implements AutoCloseable {
     private volatile boolean closing;
     private final List<HttpRoute> functionRoutes;
     private final Map<String, HttpHandler> localRoutes;
+    private final HttpRequestThrottle throttle;
 
     private LocalHttpHost(HttpServer server, ExecutorService workers, FunctionApp app,
-                          Map<String, HttpHandler> localRoutes) {
+                          Map<String, HttpHandler> localRoutes, HttpRequestThrottle throttle) {
         this.server = server;
         this.workers = workers;
+        this.throttle = throttle;
         this.functionRoutes = app.triggeredBy("httpTrigger").stream()
                 .map(f -> new HttpRoute(f, new RouteTemplate(app.routePrefix(), f.definition().trigger()
                         .text("route").orElse(f.name()))))
@@ -71,24 +73,28 @@ public final class LocalHttpHost implements AutoCloseable {
         LoopbackHttpServers.configure();
     }
 
-    /** Starts on 127.0.0.1:port (0 = any free port) with a bounded pool of request threads. */
+    /**
+     * Starts on 127.0.0.1:port (0 = any free port) with a bounded pool of request threads and no limit on function
+     * invocations but the threads.
+     */
     public static LocalHttpHost start(int port, int threads, FunctionApp app) throws IOException {
-        return start(port, threads, app, Map.of());
+        return start(port, threads, app, Map.of(), HttpRequestThrottle.unbounded());
     }
 
     /**
-     * As {@link #start(int, int, FunctionApp)}, also serving {@code localRoutes} (exact path → handler) for paths no
-     * function has. They share the request threads, the 503 while closing and the drain of in-flight requests.
+     * As {@link #start(int, int, FunctionApp)}, with the function invocations limited by {@code throttle} (host.json),
+     * and also serving {@code localRoutes} (exact path → handler) for paths no function has. They share the request
+     * threads, the 503 while closing and the drain of in-flight requests, not the throttle.
      */
-    public static LocalHttpHost start(int port, int threads, FunctionApp app, Map<String, HttpHandler> localRoutes)
-            throws IOException {
+    public static LocalHttpHost start(int port, int threads, FunctionApp app, Map<String, HttpHandler> localRoutes,
+                                      HttpRequestThrottle throttle) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
         ExecutorService workers = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "http-function");
             t.setDaemon(true);
             return t;
         });
-        LocalHttpHost host = new LocalHttpHost(server, workers, app, localRoutes);
+        LocalHttpHost host = new LocalHttpHost(server, workers, app, localRoutes, throttle);
         server.createContext("/", host::handle);
         server.setExecutor(workers);
         server.start();
@@ -116,7 +122,7 @@ public final class LocalHttpHost implements AutoCloseable {
             for (HttpRoute route : functionRoutes) {
                 Optional<Map<String, String>> params = route.template().match(path);
                 if (params.isPresent()) {
-                    invoke(exchange, route.function(), params.get());
+                    invokeWhenFree(exchange, route.function(), params.get());
                     return;
                 }
             }
@@ -131,6 +137,22 @@ public final class LocalHttpHost implements AutoCloseable {
             sendPlain(exchange, 500, "function failed");
         } finally {
             inFlight.decrementAndGet();
+        }
+    }
+
+    /** Invokes the function once the throttle lets it run; 429 with no body when too many are held, as the host does. */
+    private void invokeWhenFree(HttpExchange exchange, FunctionInvoker function, Map<String, String> routeParams)
+            throws IOException {
+        boolean ran = throttle.run(() -> {
+            if (closing) { // the close began while this request waited for a slot
+                exchange.getResponseHeaders().set("Retry-After", "5");
+                sendPlain(exchange, 503, "shutting down");
+            } else {
+                invoke(exchange, function, routeParams);
+            }
+        });
+        if (!ran) {
+            exchange.sendResponseHeaders(429, -1);
         }
     }
 

@@ -9,15 +9,29 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * {@code POST /api/noop}: reads the body and answers 202 at once — the local HTTP server with nothing behind it, the
- * baseline the load command compares the webhook with. Exists only in the local host, never in Azure.
+ * baseline the load command compares the webhook with. It waits on the functions' {@link HttpRequestThrottle}, as a
+ * function would, so the baseline goes through what the webhook's requests go through short of the function. Exists
+ * only in the local host, never in Azure.
  */
 public final class NoopWebhook implements HttpHandler {
 
     public static final String PATH = "/api/noop";
     private static final byte[] ACCEPTED = "{\"accepted\":true}".getBytes(StandardCharsets.UTF_8);
 
+    private final HttpRequestThrottle throttle;
+
+    public NoopWebhook(HttpRequestThrottle throttle) {
+        this.throttle = throttle;
+    }
+
     @Override
     public void handle(HttpExchange exchange) throws IOException {
+        if (!throttle.run(() -> accept(exchange))) {
+            exchange.sendResponseHeaders(429, -1);
+        }
+    }
+
+    private static void accept(HttpExchange exchange) throws IOException {
         try (InputStream in = exchange.getRequestBody()) {
             in.transferTo(OutputStream.nullOutputStream());
         }
