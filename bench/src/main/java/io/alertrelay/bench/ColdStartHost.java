@@ -16,7 +16,6 @@ import io.alertrelay.local.trigger.ServiceBusTriggerDriver;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,8 +42,8 @@ public final class ColdStartHost {
         String mode = args[0];
         point("main");
         Map<String, String> env = System.getenv();
-        Path data = Files.createTempDirectory("cold-start");
-        try (H2Store store = H2Store.open(data, 4);
+        try (ScratchDirectory data = ScratchDirectory.create("cold-start");
+             H2Store store = H2Store.open(data.path(), 4);
              AppGraph graph = AppGraph.builder(env).store(store).build()) {
             FunctionInstances instances = new FunctionInstances() {
                 @Override

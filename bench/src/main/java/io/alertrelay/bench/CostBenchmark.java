@@ -138,13 +138,13 @@ public final class CostBenchmark {
         System.out.printf(Locale.ROOT, "cost benchmark: N=%d, warm-up %d, %d cores, load average before: %s%n", total,
                 warmUp, Runtime.getRuntime().availableProcessors(), loadAverage());
         String secret = "whsec_" + Base64.getEncoder().encodeToString("bench-signing-secret-32-bytes!!!".getBytes());
-        Path data = Files.createTempDirectory("cost-bench");
         Logger quiet = Logger.getAnonymousLogger();
         quiet.setUseParentHandlers(false);
-        try (ServiceBusEmulator bus = lanes(ServiceBusEmulator.builder()).topic(ISOLATION, ISOLATION).build().start();
+        try (ScratchDirectory data = ScratchDirectory.create("cost-bench");
+             ServiceBusEmulator bus = lanes(ServiceBusEmulator.builder()).topic(ISOLATION, ISOLATION).build().start();
              PlatformStub platform = new PlatformStub();
              LocalLogsIngestion logs = LocalLogsIngestion.start();
-             CountingStore store = new CountingStore(H2Store.open(data, 16))) {
+             CountingStore store = new CountingStore(H2Store.open(data.path(), 16))) {
             Map<String, String> values = Map.of(Settings.SERVICE_BUS_CONNECTION, bus.connectionString(),
                     Settings.TENANT_TOKEN_KEYS, "bench", Settings.PLATFORM_SIGNING_SECRET, secret,
                     Settings.PLATFORM_ENDPOINT_URL, platform.url().toString(),

@@ -25,7 +25,6 @@ import io.alertrelay.local.trigger.ServiceBusTriggerDriver;
 import io.alertrelay.logging.PipelineLog;
 import io.alertrelay.settings.Settings;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,10 +47,10 @@ public final class ReplayBenchmark {
     public static void main(String[] args) throws Exception {
         int total = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         String secret = "whsec_" + Base64.getEncoder().encodeToString("bench-signing-secret-32-bytes!!!".getBytes());
-        Path data = Files.createTempDirectory("replay-bench");
-        try (ServiceBusEmulator bus = CostBenchmark.lanes(ServiceBusEmulator.builder()).build().start();
+        try (ScratchDirectory data = ScratchDirectory.create("replay-bench");
+             ServiceBusEmulator bus = CostBenchmark.lanes(ServiceBusEmulator.builder()).build().start();
              PlatformStub platform = new PlatformStub();
-             CountingStore store = new CountingStore(H2Store.open(data, 16))) {
+             CountingStore store = new CountingStore(H2Store.open(data.path(), 16))) {
             Map<String, String> values = Map.of(Settings.SERVICE_BUS_CONNECTION, bus.connectionString(),
                     Settings.TENANT_TOKEN_KEYS, "bench", Settings.PLATFORM_SIGNING_SECRET, secret,
                     Settings.PLATFORM_ENDPOINT_URL, platform.url().toString(),

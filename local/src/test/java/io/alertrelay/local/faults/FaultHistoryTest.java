@@ -31,6 +31,7 @@ import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The one-JVM pipeline under a random, seeded schedule of faults — platform 5xx, 429 with Retry-After, 3xx, hangs and
@@ -55,9 +56,12 @@ class FaultHistoryTest {
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(90);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    /** Each seed's pipeline keeps its data in a folder of {@code dirs}, which JUnit removes after the run. */
     @TestFactory
-    Stream<DynamicTest> everyAcceptedAlertEndsDeliveredOnceOrDeadLetteredUnderASeededScheduleOfFaults() {
-        return seeds().mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> run(seed)));
+    Stream<DynamicTest> everyAcceptedAlertEndsDeliveredOnceOrDeadLetteredUnderASeededScheduleOfFaults(
+            @TempDir Path dirs) {
+        return seeds().mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed,
+                () -> run(seed, Files.createDirectory(dirs.resolve("seed-" + seed)))));
     }
 
     private static LongStream seeds() {
@@ -68,8 +72,7 @@ class FaultHistoryTest {
         return LongStream.rangeClosed(1, Long.getLong("faults.seeds", 20));
     }
 
-    private void run(long seed) throws Exception {
-        Path dir = Files.createTempDirectory("fault-history-" + seed);
+    private void run(long seed, Path dir) throws Exception {
         List<Workload.Post> workload = Workload.of(seed, 8, 8);
         Map<String, Accepted> accepted = new ConcurrentHashMap<>();
         try (FaultPipeline pipeline = new FaultPipeline(seed, dir)) {

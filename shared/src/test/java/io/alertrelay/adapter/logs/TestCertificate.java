@@ -18,7 +18,8 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
- * A self-signed certificate for localhost / 127.0.0.1, made once per JVM with the JDK's keytool in a temp folder;
+ * A self-signed certificate for localhost / 127.0.0.1, made once per JVM with the JDK's keytool in a temp folder
+ * removed when the JVM exits;
  * the receiver serves it and the SDK's HTTP client trusts exactly it (no global trust store is touched).
  */
 final class TestCertificate {
@@ -44,6 +45,8 @@ final class TestCertificate {
             try {
                 Path dir = Files.createTempDirectory("alertrelay-logs-tls");
                 Path file = dir.resolve("receiver.p12");
+                dir.toFile().deleteOnExit(); // removed at exit in reverse order: the file, then its folder
+                file.toFile().deleteOnExit();
                 String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
                 Process p = new ProcessBuilder(List.of(keytool, "-genkeypair", "-alias", "receiver",
                         "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
