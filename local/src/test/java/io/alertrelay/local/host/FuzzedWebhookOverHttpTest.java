@@ -13,7 +13,6 @@ import io.alertrelay.functions.AppGraph;
 import io.alertrelay.intake.TenantTokens;
 import io.alertrelay.local.servicebus.ServiceBusEmulator;
 import io.alertrelay.settings.Secret;
-import io.alertrelay.settings.Settings;
 import io.alertrelay.testing.Fuzz;
 import io.alertrelay.testing.FuzzedNotifications;
 import io.alertrelay.testing.InMemoryStore;
@@ -59,11 +58,7 @@ class FuzzedWebhookOverHttpTest {
         bus = ServiceBusEmulator.builder().topic("alerts", "platform-delivery")
                 .duplicateDetectionWindow(Duration.ofDays(1)).build().start();
         store = new InMemoryStore();
-        AppGraph graph = AppGraph.builder(Map.of(
-                Settings.SERVICE_BUS_CONNECTION, bus.connectionString(),
-                Settings.TENANT_TOKEN_KEYS, KEY,
-                Settings.PLATFORM_ENDPOINT_URL, "http://127.0.0.1:9/platform",
-                Settings.PLATFORM_SIGNING_SECRET, "whsec_MDEyMzQ1Njc4OWFiY2RlZg==")).store(store).build();
+        AppGraph graph = PackagedFunctions.webhookGraph(bus.connectionString(), KEY, store);
         host = LocalHttpHost.start(0, 4, PackagedFunctions.load(Map.of(), graph));
         topic = new ServiceBusClientBuilder().connectionString(bus.connectionString()).receiver().topicName("alerts")
                 .subscriptionName("platform-delivery").receiveMode(ServiceBusReceiveMode.RECEIVE_AND_DELETE)

@@ -8,7 +8,6 @@ import io.alertrelay.functions.AppGraph;
 import io.alertrelay.intake.TenantTokens;
 import io.alertrelay.local.servicebus.ServiceBusEmulator;
 import io.alertrelay.settings.Secret;
-import io.alertrelay.settings.Settings;
 import io.alertrelay.testing.Fixtures;
 import io.alertrelay.testing.HostileInputs;
 import io.alertrelay.testing.InMemoryStore;
@@ -52,12 +51,7 @@ class HostileInputOverHttpTest {
     @BeforeAll
     void start() throws Exception {
         bus = ServiceBusEmulator.builder().topic("alerts", "platform-delivery").build().start();
-        AppGraph graph = AppGraph.builder(Map.of(
-                Settings.SERVICE_BUS_CONNECTION, bus.connectionString(),
-                Settings.TENANT_TOKEN_KEYS, KEY,
-                Settings.PLATFORM_ENDPOINT_URL, "http://127.0.0.1:9/platform",
-                Settings.PLATFORM_SIGNING_SECRET, "whsec_MDEyMzQ1Njc4OWFiY2RlZg=="))
-                .store(new InMemoryStore()).build();
+        AppGraph graph = PackagedFunctions.webhookGraph(bus.connectionString(), KEY, new InMemoryStore());
         host = LocalHttpHost.start(0, 4, PackagedFunctions.load(Map.of(), graph));
         HttpResponse<String> warmUp = post(Fixtures.bytes("test-metric-static.json"));
         assertThat(warmUp.statusCode()).as(warmUp.body()).isEqualTo(202);

@@ -7,7 +7,6 @@ import io.alertrelay.intake.TenantTokens;
 import io.alertrelay.local.HostJson;
 import io.alertrelay.local.servicebus.ServiceBusEmulator;
 import io.alertrelay.settings.Secret;
-import io.alertrelay.settings.Settings;
 import io.alertrelay.testing.Eventually;
 import io.alertrelay.testing.Fixtures;
 import io.alertrelay.testing.InMemoryStore;
@@ -130,12 +129,7 @@ class HttpRequestThrottleOverHttpTest {
     }
 
     private void start(HostJson.Http limits) throws IOException {
-        AppGraph graph = AppGraph.builder(Map.of(
-                Settings.SERVICE_BUS_CONNECTION, bus.connectionString(),
-                Settings.TENANT_TOKEN_KEYS, KEY,
-                Settings.PLATFORM_ENDPOINT_URL, "http://127.0.0.1:9/platform",
-                Settings.PLATFORM_SIGNING_SECRET, "whsec_MDEyMzQ1Njc4OWFiY2RlZg=="))
-                .store(new InMemoryStore()).build();
+        AppGraph graph = PackagedFunctions.webhookGraph(bus.connectionString(), KEY, new InMemoryStore());
         throttle = HttpRequestThrottle.of(limits);
         host = LocalHttpHost.start(0, 8, PackagedFunctions.load(Map.of(), graph),
                 Map.of(NoopWebhook.PATH, new NoopWebhook(throttle)), throttle);

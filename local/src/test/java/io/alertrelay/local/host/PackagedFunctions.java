@@ -2,6 +2,8 @@ package io.alertrelay.local.host;
 
 import io.alertrelay.functions.AppGraph;
 import io.alertrelay.functions.FunctionClasses;
+import io.alertrelay.port.Store;
+import io.alertrelay.settings.Settings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,6 +37,19 @@ public final class PackagedFunctions {
                 return FunctionClasses.create(functionClass, graph.get());
             }
         });
+    }
+
+    /**
+     * A graph for the webhook over HTTP: publishing to {@code serviceBusConnection}, tenant tokens from
+     * {@code tokenKey}, documents in {@code store}, and a platform address nothing listens on (no delivery here).
+     */
+    public static AppGraph webhookGraph(String serviceBusConnection, String tokenKey, Store store) {
+        return AppGraph.builder(Map.of(
+                Settings.SERVICE_BUS_CONNECTION, serviceBusConnection,
+                Settings.TENANT_TOKEN_KEYS, tokenKey,
+                Settings.PLATFORM_ENDPOINT_URL, "http://127.0.0.1:9/platform",
+                Settings.PLATFORM_SIGNING_SECRET, "whsec_MDEyMzQ1Njc4OWFiY2RlZg=="))
+                .store(store).build();
     }
 
     public static Path directory() {
