@@ -116,6 +116,19 @@ class FunctionJsonIT {
         assertThat(host.path("extensions").path("http").path("routePrefix").asText()).isEqualTo("api");
     }
 
+    /**
+     * At most 16 HTTP invocations at once, the rest queued, none refused: a maxOutstandingRequests would answer 429
+     * beyond it (docs/deploy.md, "How many webhook calls run at once").
+     */
+    @Test
+    void hostJsonBoundsTheWebhooksConcurrencyWithoutRefusingRequests() throws IOException {
+        JsonNode http = JSON.readTree(staging.resolve("host.json").toFile()).path("extensions").path("http");
+        assertThat(http.path("maxConcurrentRequests").isInt()).as(http.toString()).isTrue();
+        assertThat(http.path("maxConcurrentRequests").asInt()).isEqualTo(16);
+        assertThat(http.has("maxOutstandingRequests")).as(http.toString()).isFalse();
+        assertThat(http.has("dynamicThrottlesEnabled")).as(http.toString()).isFalse();
+    }
+
     private JsonNode functionJson(String name) throws IOException {
         return JSON.readTree(staging.resolve(name).resolve("function.json").toFile());
     }
