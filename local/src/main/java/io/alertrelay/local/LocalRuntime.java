@@ -155,10 +155,10 @@ public final class LocalRuntime implements AutoCloseable {
                     settings.maxDeliveryCount())).start();
         }
 
-        StatusSources status = new StatusSources(activity, bus, settings.alertsTopic(), lanes(settings),
-                store instanceof StoreStatistics s ? Optional.of(s) : Optional.empty(), receiver);
-        Map<String, HttpHandler> routes = new LinkedHashMap<>(new StatusRoutes(status).routes());
         HttpRequestThrottle throttle = HttpRequestThrottle.of(host.http());
+        StatusSources status = new StatusSources(activity, bus, settings.alertsTopic(), lanes(settings),
+                store instanceof StoreStatistics s ? Optional.of(s) : Optional.empty(), receiver, throttle);
+        Map<String, HttpHandler> routes = new LinkedHashMap<>(new StatusRoutes(status).routes());
         routes.put(NoopWebhook.PATH, new NoopWebhook(throttle));
         LocalHttpHost http = closer.add("HTTP host", startHttp(o.httpPort, app, routes, throttle));
         return new LocalRuntime(closer, o, file.sources(), settings, store, bus, receiver, http, services);

@@ -22,11 +22,13 @@ public final class HttpRequestThrottle {
         void run() throws IOException;
     }
 
+    private final HostJson.Http limits;
     private final Semaphore running;
     private final int maxOutstanding;
     private final AtomicInteger outstanding = new AtomicInteger();
 
     private HttpRequestThrottle(HostJson.Http limits) {
+        this.limits = limits;
         this.running = limits.maxConcurrentRequests() == HostJson.Http.UNBOUNDED
                 ? null : new Semaphore(limits.maxConcurrentRequests(), true);
         this.maxOutstanding = limits.maxOutstandingRequests();
@@ -64,6 +66,10 @@ public final class HttpRequestThrottle {
         } finally {
             outstanding.decrementAndGet();
         }
+    }
+
+    public HostJson.Http limits() {
+        return limits;
     }
 
     /** Requests held now: running, and waiting for a slot. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.alertrelay.local.ThisProcess;
+import io.alertrelay.local.host.HttpRequestThrottle;
 import io.alertrelay.local.platform.Delivery;
 import io.alertrelay.local.platform.Recorded;
 import io.alertrelay.local.platform.SamplePlatformReceiver;
@@ -26,6 +27,7 @@ final class StatusJson {
         root.put("now", Instant.now().toString());
         root.put("startedAt", sources.activity().startedAt().toString());
         process(root.putObject("process"));
+        http(root.putObject("http"), sources.http());
         ObjectNode stages = root.putObject("stages");
         sources.activity().stageCounts().forEach((op, counts) -> {
             ObjectNode byStage = stages.putObject(op);
@@ -68,6 +70,16 @@ final class StatusJson {
         n.put("processors", Runtime.getRuntime().availableProcessors());
         ThisProcess.tieredStopAtLevel().ifPresentOrElse(level -> n.put("tieredStopAtLevel", level),
                 () -> n.putNull("tieredStopAtLevel"));
+    }
+
+    /**
+     * host.json's limits on the HTTP functions (-1: none) and the requests held now, running or waiting for a slot: a
+     * burst beyond {@code maxConcurrentRequests} waits here for its 202.
+     */
+    private static void http(ObjectNode n, HttpRequestThrottle throttle) {
+        n.put("maxConcurrentRequests", throttle.limits().maxConcurrentRequests());
+        n.put("maxOutstandingRequests", throttle.limits().maxOutstandingRequests());
+        n.put("held", throttle.held());
     }
 
     /**

@@ -156,6 +156,10 @@ class LocalRuntimeEndToEndTest {
         assertThat(status.path("process").path("processors").asInt()).isPositive();
         assertThat(status.path("process").path("tieredStopAtLevel").asInt())
                 .as("the test JVM compiles as Azure's Java worker's does (the pom's argLine)").isEqualTo(1);
+        assertThat(status.path("http").path("maxConcurrentRequests").asInt()).as("host.json").isEqualTo(16);
+        assertThat(status.path("http").path("maxOutstandingRequests").asInt()).as("unbounded").isEqualTo(-1);
+        assertThat(status.path("http").path("held").asInt()).as("this request: the status page is not throttled")
+                .isZero();
     }
 
     @Test
