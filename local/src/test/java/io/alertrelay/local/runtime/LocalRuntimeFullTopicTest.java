@@ -54,6 +54,9 @@ class LocalRuntimeFullTopicTest {
                     .path("queue");
             assertThat(queue.path("sizeBytes").asLong()).as("the status page shows the topic full").isPositive();
             assertThat(queue.path("maxSizeBytes").asLong()).isEqualTo(1);
+            JsonNode health = JSON.readTree(RuntimeHarness.get(runtime.baseUri().resolve("/api/health")).body());
+            assertThat(health.path("status").asText()).as(health.toString()).isEqualTo("degraded");
+            assertThat(health.path("dependencies").path("serviceBus").asText()).startsWith("full (");
             assertThat(webhookRows(dir.resolve("data").resolve("logs").resolve("alertrelay.jsonl")))
                     .anySatisfy(row -> {
                         assertThat(row.path("Stage").asText()).isEqualTo("retried");
@@ -65,7 +68,7 @@ class LocalRuntimeFullTopicTest {
             receiver.outage(false);
             StoredAlert kept = await("the accepted alert to reach an outcome", Duration.ofSeconds(60),
                     () -> runtime.store().documents().find(TENANT, accepted).orElse(null),
-                    doc -> doc != null && doc.status().isFinal());
+                    doc -> doc != null && (doc.status().isFinal() || doc.status() == DeliveryStatus.DEADLETTERED));
             assertThat(kept.status()).isIn(DeliveryStatus.DELIVERED, DeliveryStatus.DEADLETTERED);
             assertThat(((StoreStatistics) runtime.store()).countsByStatus().values().stream()
                     .mapToLong(Long::longValue).sum()).as("no document of the refused alert").isEqualTo(1);
@@ -100,6 +103,8 @@ class LocalRuntimeFullTopicTest {
                     () -> runtime.bus().orElseThrow().topicSizeInBytes("alerts"), size -> size == 0);
             assertThat(runtime.bus().orElseThrow().deadLetterMessageCount("alerts", "platform-delivery")).isZero();
             assertThat(post(runtime, TENANT, Fixtures.bytes("test-log-v2.json")).statusCode()).isEqualTo(202);
+            JsonNode health = JSON.readTree(RuntimeHarness.get(runtime.baseUri().resolve("/api/health")).body());
+            assertThat(health.path("dependencies").path("serviceBus").asText()).as("accepting again").isEqualTo("ok");
         }
     }
 

@@ -165,6 +165,27 @@ class ServiceBusAlertPublisherTest {
         assertThat(publisher.health()).isEqualTo("ok");
     }
 
+    @Test
+    void healthSaysFullWhileTheTopicRefusesSendsAndOkOnceASendIsAcceptedAgain() throws Exception {
+        try (ServiceBusEmulator small = ServiceBusEmulator.builder().topic("alerts", "platform-delivery")
+                .maxTopicBytes(1).build().start();
+             SdkClients smallClients = new SdkClients(small);
+             ServiceBusAlertPublisher toSmall = publisher(small.connectionString())) {
+            toSmall.publish(messageFor("test-metric-static.json")); // the topic takes one message, then it is full
+            assertThat(toSmall.health()).isEqualTo("ok");
+
+            assertThatThrownBy(() -> toSmall.publish(messageFor("test-log-v2.json")))
+                    .isInstanceOf(PublishFailedException.class);
+
+            assertThat(toSmall.health()).startsWith("full (").contains("maximum size");
+            ServiceBusReceiverClient receiver = smallClients.receiver("alerts", "platform-delivery");
+            receiver.complete(SdkClients.receiveOne(receiver));
+            assertThat(toSmall.health()).as("no send since: still the latest known").startsWith("full (");
+            toSmall.publish(messageFor("test-log-v2.json"));
+            assertThat(toSmall.health()).isEqualTo("ok");
+        }
+    }
+
     private static ServiceBusAlertPublisher publisher(String connectionString) {
         return ServiceBusAlertPublisher.builder()
                 .target(new ServiceBusTarget(Optional.of(new Secret(connectionString)), Optional.empty()))

@@ -4,6 +4,8 @@ import com.azure.core.credential.TokenCredential;
 import com.azure.core.amqp.AmqpRetryMode;
 import com.azure.core.amqp.AmqpRetryOptions;
 import com.azure.messaging.servicebus.ServiceBusClientBuilder;
+import com.azure.messaging.servicebus.ServiceBusException;
+import com.azure.messaging.servicebus.ServiceBusFailureReason;
 import com.azure.messaging.servicebus.ServiceBusMessage;
 import com.azure.messaging.servicebus.ServiceBusMessageBatch;
 import com.azure.messaging.servicebus.ServiceBusSenderAsyncClient;
@@ -12,6 +14,7 @@ import io.alertrelay.port.AlertPublisher;
 import io.alertrelay.port.PublishFailedException;
 import io.alertrelay.settings.ServiceBusTarget;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -32,6 +35,8 @@ public final class ServiceBusAlertPublisher implements AlertPublisher, AutoClose
     private final ServiceBusSenderAsyncClient sender;
     private final Duration sendTimeout;
     private final GroupedSends<ServiceBusMessage> sends = new GroupedSends<>(this::sendInBatches);
+    /** When a send was last refused because the topic is full, until a send is accepted again (null: not full). */
+    private volatile Instant refusedAsFullAt;
 
     private ServiceBusAlertPublisher(ServiceBusSenderAsyncClient sender, Duration sendTimeout) {
         this.sender = sender;
@@ -103,15 +108,41 @@ public final class ServiceBusAlertPublisher implements AlertPublisher, AutoClose
     private void send(ServiceBusMessageBatch batch, List<GroupedSends.Item<ServiceBusMessage>> items) {
         try {
             sender.sendMessages(batch).block(sendTimeout);
+            refusedAsFullAt = null;
             items.forEach(GroupedSends.Item::sent);
         } catch (RuntimeException e) {
+            if (isTopicFull(e)) {
+                refusedAsFullAt = Instant.now();
+            }
             items.forEach(i -> i.failed(e));
         }
     }
 
-    /** Opens the send link (cheap once connected) to show the topic is reachable, within the send timeout. */
+    /**
+     * Service Bus refuses sends to an entity at its maximum size ("subsequent incoming messages are rejected",
+     * <a href="https://learn.microsoft.com/azure/service-bus-messaging/service-bus-quotas">quotas</a>), which the
+     * SDK reports as {@link ServiceBusFailureReason#QUOTA_EXCEEDED}.
+     */
+    private static boolean isTopicFull(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ServiceBusException se && se.getReason() == ServiceBusFailureReason.QUOTA_EXCEEDED) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * "full" while the latest send was refused because the topic is at its maximum size (the webhook answers 503
+     * until it drains: nothing is accepted); otherwise opens the send link (cheap once connected) to show the topic is
+     * reachable, within the send timeout.
+     */
     @Override
     public String health() {
+        Instant full = refusedAsFullAt;
+        if (full != null) {
+            return "full (the topic refused the latest send, at " + full + ", as at its maximum size)";
+        }
         try {
             sender.createMessageBatch().block(sendTimeout);
             return "ok";
