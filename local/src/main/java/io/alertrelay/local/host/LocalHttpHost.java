@@ -140,23 +140,11 @@ public final class LocalHttpHost implements AutoCloseable {
         }
     }
 
-    /** Invokes the function once the throttle lets it run; 429 with no body when too many are held, as the host does. */
+    /**
+     * Invokes the function once the throttle lets it run; 429 with no body when too many are held, as the host does.
+     * The body is read first: a client that sends it slowly holds a request thread, not one of the function slots.
+     */
     private void invokeWhenFree(HttpExchange exchange, FunctionInvoker function, Map<String, String> routeParams)
-            throws IOException {
-        boolean ran = throttle.run(() -> {
-            if (closing) { // the close began while this request waited for a slot
-                exchange.getResponseHeaders().set("Retry-After", "5");
-                sendPlain(exchange, 503, "shutting down");
-            } else {
-                invoke(exchange, function, routeParams);
-            }
-        });
-        if (!ran) {
-            exchange.sendResponseHeaders(429, -1);
-        }
-    }
-
-    private void invoke(HttpExchange exchange, FunctionInvoker function, Map<String, String> routeParams)
             throws IOException {
         BindingDefinition trigger = function.definition().trigger();
         String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
@@ -169,9 +157,25 @@ public final class LocalHttpHost implements AutoCloseable {
             sendPlain(exchange, 413, "request body too large");
             return;
         }
+        boolean ran = throttle.run(() -> {
+            if (closing) { // the close began while this request waited for a slot
+                exchange.getResponseHeaders().set("Retry-After", "5");
+                sendPlain(exchange, 503, "shutting down");
+            } else {
+                invoke(exchange, function, routeParams, HttpMethod.value(method), body);
+            }
+        });
+        if (!ran) {
+            exchange.sendResponseHeaders(429, -1);
+        }
+    }
+
+    private void invoke(HttpExchange exchange, FunctionInvoker function, Map<String, String> routeParams,
+                        HttpMethod method, byte[] body) throws IOException {
+        BindingDefinition trigger = function.definition().trigger();
         Map<String, String> headers = headers(exchange);
         Map<String, String> query = query(exchange.getRequestURI());
-        HostData.Http request = new HostData.Http(HttpMethod.value(method), exchange.getRequestURI(), headers, query,
+        HostData.Http request = new HostData.Http(method, exchange.getRequestURI(), headers, query,
                 HostData.httpBody(body, trigger.isBinary()));
         // Trigger metadata of an HTTP request: the route parameters, Query and Headers (as JSON).
         Map<String, HostData> metadata = new LinkedHashMap<>();

@@ -24,17 +24,18 @@ public final class NoopWebhook implements HttpHandler {
         this.throttle = throttle;
     }
 
+    /** Reads the body first, as the host does for a function, then answers once the throttle lets it. */
     @Override
     public void handle(HttpExchange exchange) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
         if (!throttle.run(() -> accept(exchange))) {
             exchange.sendResponseHeaders(429, -1);
         }
     }
 
     private static void accept(HttpExchange exchange) throws IOException {
-        try (InputStream in = exchange.getRequestBody()) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(202, ACCEPTED.length);
         try (OutputStream out = exchange.getResponseBody()) {
