@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * all HTTP functions, at most {@code maxConcurrentRequests} run at once, the rest wait in arrival order, and a request
  * that would make more than {@code maxOutstandingRequests} held, running and waiting, is answered 429 without running).
  *
- * <p>Here a request counts from when a request thread takes it; with both limits unbounded nothing waits.
+ * <p>Here a request counts once a request thread has read its body (a slow client holds a thread, not a slot); with
+ * both limits unbounded nothing waits.
  */
 public final class HttpRequestThrottle {
 
@@ -23,15 +24,13 @@ public final class HttpRequestThrottle {
     }
 
     private final HostJson.Http limits;
-    private final Semaphore running;
-    private final int maxOutstanding;
-    private final AtomicInteger outstanding = new AtomicInteger();
+    private final Semaphore slots; // null: no limit on running requests
+    private final AtomicInteger held = new AtomicInteger();
 
     private HttpRequestThrottle(HostJson.Http limits) {
         this.limits = limits;
-        this.running = limits.maxConcurrentRequests() == HostJson.Http.UNBOUNDED
+        this.slots = limits.maxConcurrentRequests() == HostJson.Http.UNBOUNDED
                 ? null : new Semaphore(limits.maxConcurrentRequests(), true);
-        this.maxOutstanding = limits.maxOutstandingRequests();
     }
 
     public static HttpRequestThrottle of(HostJson.Http limits) {
@@ -47,24 +46,23 @@ public final class HttpRequestThrottle {
      * when {@code maxOutstandingRequests} are already held (the caller answers 429, as the host does).
      */
     public boolean run(Work work) throws IOException {
-        if (outstanding.incrementAndGet() > maxOutstanding && maxOutstanding != HostJson.Http.UNBOUNDED) {
-            outstanding.decrementAndGet();
+        int maxHeld = limits.maxOutstandingRequests();
+        if (held.incrementAndGet() > maxHeld && maxHeld != HostJson.Http.UNBOUNDED) {
+            held.decrementAndGet();
             return false;
         }
         try {
-            if (running == null) {
-                work.run();
-                return true;
-            }
-            acquire();
+            takeSlot();
             try {
                 work.run();
                 return true;
             } finally {
-                running.release();
+                if (slots != null) {
+                    slots.release();
+                }
             }
         } finally {
-            outstanding.decrementAndGet();
+            held.decrementAndGet();
         }
     }
 
@@ -74,12 +72,15 @@ public final class HttpRequestThrottle {
 
     /** Requests held now: running, and waiting for a slot. */
     public int held() {
-        return outstanding.get();
+        return held.get();
     }
 
-    private void acquire() throws InterruptedIOException {
+    private void takeSlot() throws InterruptedIOException {
+        if (slots == null) {
+            return;
+        }
         try {
-            running.acquire();
+            slots.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for a free HTTP slot");

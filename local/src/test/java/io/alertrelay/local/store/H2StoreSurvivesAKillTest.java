@@ -140,6 +140,7 @@ class H2StoreSurvivesAKillTest {
                 .redirectErrorStream(true).redirectOutput(out.toFile()).start();
         assertThat(writer.waitFor(120, TimeUnit.SECONDS)).isTrue();
         String output = Files.readString(out, StandardCharsets.UTF_8);
+        Files.delete(out); // beside the temporary folder, so JUnit would not remove it
         assertThat(writer.exitValue()).as(output).isEqualTo(0);
         assertThat(output).contains("halting after " + THREADS * PER_THREAD + " documents");
     }
