@@ -1,5 +1,6 @@
 package io.alertrelay.local.host;
 
+import com.sun.net.httpserver.HttpExchange;
 import io.alertrelay.local.HostJson;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -42,20 +43,20 @@ public final class HttpRequestThrottle {
     }
 
     /**
-     * Runs {@code work} once fewer than {@code maxConcurrentRequests} others run; returns false, having run nothing,
-     * when {@code maxOutstandingRequests} are already held (the caller answers 429, as the host does).
+     * Runs {@code work}, which answers {@code exchange}, once fewer than {@code maxConcurrentRequests} others run; when
+     * {@code maxOutstandingRequests} are already held, runs nothing and answers 429 with no body, as the host does.
      */
-    public boolean run(Work work) throws IOException {
+    public void serve(HttpExchange exchange, Work work) throws IOException {
         int maxHeld = limits.maxOutstandingRequests();
         if (held.incrementAndGet() > maxHeld && maxHeld != HostJson.Http.UNBOUNDED) {
             held.decrementAndGet();
-            return false;
+            exchange.sendResponseHeaders(429, -1);
+            return;
         }
         try {
             takeSlot();
             try {
                 work.run();
-                return true;
             } finally {
                 if (slots != null) {
                     slots.release();

@@ -141,7 +141,7 @@ public final class LocalHttpHost implements AutoCloseable {
     }
 
     /**
-     * Invokes the function once the throttle lets it run; 429 with no body when too many are held, as the host does.
+     * Invokes the function once the throttle lets it run (429 when too many are held).
      * The body is read first: a client that sends it slowly holds a request thread, not one of the function slots.
      */
     private void invokeWhenFree(HttpExchange exchange, FunctionInvoker function, Map<String, String> routeParams)
@@ -157,7 +157,7 @@ public final class LocalHttpHost implements AutoCloseable {
             sendPlain(exchange, 413, "request body too large");
             return;
         }
-        boolean ran = throttle.run(() -> {
+        throttle.serve(exchange, () -> {
             if (closing) { // the close began while this request waited for a slot
                 exchange.getResponseHeaders().set("Retry-After", "5");
                 sendPlain(exchange, 503, "shutting down");
@@ -165,9 +165,6 @@ public final class LocalHttpHost implements AutoCloseable {
                 invoke(exchange, function, routeParams, HttpMethod.value(method), body);
             }
         });
-        if (!ran) {
-            exchange.sendResponseHeaders(429, -1);
-        }
     }
 
     private void invoke(HttpExchange exchange, FunctionInvoker function, Map<String, String> routeParams,

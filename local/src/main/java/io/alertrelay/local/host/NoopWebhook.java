@@ -30,9 +30,7 @@ public final class NoopWebhook implements HttpHandler {
         try (InputStream in = exchange.getRequestBody()) {
             in.transferTo(OutputStream.nullOutputStream());
         }
-        if (!throttle.run(() -> accept(exchange))) {
-            exchange.sendResponseHeaders(429, -1);
-        }
+        throttle.serve(exchange, () -> accept(exchange));
     }
 
     private static void accept(HttpExchange exchange) throws IOException {
